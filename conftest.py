@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: the seeded roadmap, and Chromium for browser tests."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from apps.curriculum.services import roadmap_seed
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the real roadmap once per session: content tests read it, and tests that
+    change it roll back at the end of the test."""
+    with django_db_blocker.unblock():
+        roadmap_seed(fixtures_dir=settings.FIXTURES_DIR)
+
+
+@pytest.fixture
+def seeded_live_server(live_server, transactional_db):
+    """A live server with the roadmap loaded: transactional tests start from a flushed
+    database, so they seed again."""
+    roadmap_seed(fixtures_dir=settings.FIXTURES_DIR)
+    return live_server
+
+
+def _chromium_executable() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None  # Playwright's own browser (uv run playwright install chromium)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {
+        **browser_type_launch_args,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+    executable = _chromium_executable()
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread, which makes Django refuse
+    # the ORM calls the test itself makes (reading the outbox, checking rows) without this.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
