@@ -1,0 +1,293 @@
+"""The roadmap as data. Every row has a stable ``key``: progress and edits refer to it."""
+
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+STABLE_KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+stable_key_validator = RegexValidator(
+    STABLE_KEY_PATTERN, "Use lowercase letters, digits and single hyphens, e.g. python-baseline."
+)
+
+
+class StableKeyField(models.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("validators", [stable_key_validator])
+        kwargs.setdefault(
+            "help_text", "Stable identifier: never change it once learners have progress."
+        )
+        super().__init__(*args, **kwargs)
+
+
+class RoadmapInfo(models.Model):
+    """The roadmap as a whole: its title, introduction and arc-wide facts."""
+
+    key = StableKeyField(unique=True)
+    title = models.CharField(max_length=200)
+    tagline = models.TextField(blank=True)
+    intro = models.TextField(blank=True, help_text="Markdown.")
+    facts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "roadmap"
+        verbose_name_plural = "roadmap"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Phase(models.Model):
+    key = StableKeyField(unique=True)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    month_start = models.PositiveSmallIntegerField(validators=[MaxValueValidator(12)])
+    month_end = models.PositiveSmallIntegerField(validators=[MaxValueValidator(12)])
+    what_you_do = models.TextField(help_text="Markdown.")
+    feels_like = models.TextField(help_text="Markdown.")
+    ready_signal_label = models.CharField(max_length=120)
+    ready_signal = models.TextField(help_text="Markdown.")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month_end__gte=models.F("month_start")),
+                name="phase_months_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Months {self.months_label}: {self.title}"
+
+    @property
+    def months_label(self) -> str:
+        if self.month_start == self.month_end:
+            return str(self.month_start)
+        return f"{self.month_start}–{self.month_end}"
+
+
+class DemoralizingMonth(models.Model):
+    month = models.PositiveSmallIntegerField(unique=True, validators=[MaxValueValidator(12)])
+    thought = models.TextField()
+    advice = models.TextField()
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"Month {self.month}"
+
+
+class Bucket(models.Model):
+    """One of the four starting points, with its timeline and the honest test's rule for it."""
+
+    key = StableKeyField(unique=True)
+    letter = models.CharField(max_length=1, unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField(help_text="Markdown.")
+    reality = models.TextField(help_text="Markdown.")
+    months_min = models.PositiveSmallIntegerField()
+    months_max = models.PositiveSmallIntegerField()
+    ai_months_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    ai_months_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_with = models.TextField(help_text="Markdown.")
+    test_min_yes = models.PositiveSmallIntegerField()
+    test_max_yes = models.PositiveSmallIntegerField()
+    test_needs_training = models.BooleanField(default=False)
+    test_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["letter"]
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.title}"
+
+
+class HonestTestQuestion(models.Model):
+    key = StableKeyField(unique=True)
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    is_training_question = models.BooleanField(
+        default=False, help_text="The extra question that separates bucket D from C."
+    )
+
+    class Meta:
+        ordering = ["is_training_question", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Specialization(models.Model):
+    key = StableKeyField(unique=True)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    short_title = models.CharField(max_length=60)
+    day_to_day = models.TextField(help_text="Markdown.")
+    skills = models.TextField(help_text="Markdown.")
+    salary_early = models.CharField(max_length=60)
+    salary_senior = models.CharField(max_length=60)
+    salary_early_min_k = models.PositiveIntegerField()
+    salary_early_max_k = models.PositiveIntegerField()
+    salary_senior_min_k = models.PositiveIntegerField()
+    salary_senior_max_k = models.PositiveIntegerField()
+    salary_open_ended = models.BooleanField(default=False)
+    hiring_outlook = models.TextField(help_text="Markdown.")
+    break_in = models.TextField(help_text="Markdown.")
+    background_fit = models.TextField(blank=True, help_text="Markdown.")
+    reading = models.TextField(blank=True, help_text="Markdown.")
+    papers_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_two_focus = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecommendedProject(models.Model):
+    """An open-source project the roadmap recommends contributing to for a specialization."""
+
+    specialization = models.ForeignKey(
+        Specialization, on_delete=models.CASCADE, related_name="oss_projects"
+    )
+    repo = models.CharField(max_length=120, help_text="owner/name on GitHub")
+    note = models.CharField(max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["specialization__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialization", "repo"], name="unique_project_per_specialization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.repo
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.repo}"
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    slug = StableKeyField(unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="pages")
+    summary = models.TextField(help_text="Markdown: what this session is.")
+    body = models.TextField(
+        help_text="Markdown. A line [[checklist:KEY]] or [[block:NAME]] places that content."
+    )
+    facts = models.JSONField(default=dict, blank=True)
+    is_published = models.BooleanField(default=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("curriculum:page", kwargs={"slug": self.slug})
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number:02d}"
+
+
+class FrequentQuestion(models.Model):
+    """One entry of a page's "What you might wonder"."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="faqs")
+    key = StableKeyField()
+    order = models.PositiveSmallIntegerField()
+    question = models.TextField()
+    answer = models.TextField(help_text="Markdown.")
+
+    class Meta:
+        ordering = ["page__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="unique_faq_key_per_page")
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class ChecklistKind(models.TextChoices):
+    DONE = "done", "Done list"
+    SKILLS = "skills", "Skills"
+    READING = "reading", "Reading"
+    PRACTICE = "practice", "Practice"
+    PLAN = "plan", "Plan"
+    STANDARD = "standard", "Standard"
+    FLAGS = "flags", "Flags"
+    AVOID = "avoid", "Avoid"
+
+
+class ChecklistQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_retired=False)
+
+
+class Checklist(models.Model):
+    key = StableKeyField(unique=True)
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="checklists")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=ChecklistKind.choices)
+    intro = models.TextField(blank=True, help_text="Markdown.")
+    order = models.PositiveSmallIntegerField()
+    is_retired = models.BooleanField(default=False)
+
+    objects = ChecklistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page__number", "order"]
+        indexes = [models.Index(fields=["page", "order"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(kind="done", is_retired=False),
+                name="one_done_list_per_page",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_retired=False)
+
+
+class ChecklistItem(models.Model):
+    key = StableKeyField(unique=True)
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="items")
+    order = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=120, blank=True)
+    text = models.TextField(help_text="Markdown (one line).")
+    detail = models.TextField(blank=True, help_text="Markdown.")
+    url = models.URLField(blank=True, max_length=500)
+    meta = models.JSONField(default=dict, blank=True)
+    is_retired = models.BooleanField(default=False)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["checklist__page__number", "checklist__order", "order"]
+        indexes = [models.Index(fields=["checklist", "order"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,62 @@
+"""Test data builders, in one place for every app's tests."""
+
+from __future__ import annotations
+
+import itertools
+
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+
+_sequence = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{next(_sequence)}"
+
+
+def make_phase(**overrides) -> Phase:
+    number = next(_sequence)
+    values = {
+        "key": f"phase-{number}",
+        "order": 100 + number,
+        "title": f"Phase {number}",
+        "month_start": 1,
+        "month_end": 2,
+        "what_you_do": "Things.",
+        "feels_like": "Slow.",
+        "ready_signal_label": "Signal you're ready",
+        "ready_signal": "You can.",
+    }
+    values.update(overrides)
+    return Phase.objects.create(**values)
+
+
+def make_page(*, phase: Phase | None = None, **overrides) -> Page:
+    number = next(_sequence)
+    values = {
+        "slug": f"test-page-{number}",
+        "number": 100 + number,
+        "title": f"Test page {number}",
+        "phase": phase or Phase.objects.first() or make_phase(),
+        "summary": "A page made by a test.",
+        "body": "## Section\n\nSome text.",
+    }
+    values.update(overrides)
+    return Page.objects.create(**values)
+
+
+def make_checklist(*, page: Page, items: int = 3, kind: str = "skills", **overrides) -> Checklist:
+    checklist = Checklist.objects.create(
+        key=overrides.pop("key", unique("test-checklist")),
+        page=page,
+        title=overrides.pop("title", "A test checklist"),
+        kind=kind,
+        order=overrides.pop("order", next(_sequence)),
+        **overrides,
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            key=unique("test-item"), checklist=checklist, order=position, text=f"Item {position}"
+        )
+        for position in range(1, items + 1)
+    )
+    return checklist
