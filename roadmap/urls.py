@@ -1,8 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+# The admin signs in through allauth too: rate limits and two-factor authentication apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Roadmap administration"
+admin.site.site_title = "Roadmap admin"
+
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.learners.urls")),
     path("roadmap/", include("apps.curriculum.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,3 +60,35 @@ def make_checklist(*, page: Page, items: int = 3, kind: str = "skills", **overri
         for position in range(1, items + 1)
     )
     return checklist
+
+
+def make_user(email: str | None = None, password: str = "a-strong-passphrase-42", verified=True):
+    from allauth.account.models import EmailAddress
+
+    from apps.accounts.models import User
+
+    user = User.objects.create_user(email=email or f"{unique('learner')}@example.com",
+                                    password=password)  # fmt: skip
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    return user
+
+
+def make_learner(user=None, *, bucket: str = "C", start_date=None, hours_per_week: int = 40,
+                 specialization=None, timezone: str = "UTC", **overrides):  # fmt: skip
+    import datetime as dt
+
+    from apps.curriculum.models import Bucket
+    from apps.learners.models import LearnerProfile
+
+    user = user or make_user()
+    return LearnerProfile.objects.create(
+        user=user,
+        display_name=overrides.pop("display_name", "Ada"),
+        bucket=Bucket.objects.get(letter=bucket),
+        start_date=start_date or dt.date.today(),
+        hours_per_week=hours_per_week,
+        timezone=timezone,
+        specialization=specialization,
+        test_answers=overrides.pop("test_answers", {}),
+        **overrides,
+    )

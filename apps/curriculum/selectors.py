@@ -21,6 +21,7 @@ from .models import (
     Specialization,
 )
 from .services import ROADMAP_KEY
+from .timeline import Segment as ArcSegment
 from .timeline import arc_picture
 
 
@@ -43,8 +44,12 @@ def phases_with_pages():
 def arc_overview() -> dict[str, Any]:
     """The phases with their pages, and the picture of the arc drawn from them."""
     phases = list(phases_with_pages())
-    months = list(DemoralizingMonth.objects.all())
-    return {"phases": phases, "picture": arc_picture(phases, months)}
+    picture = arc_picture(
+        [ArcSegment(p.title, p.month_start - 1, p.month_end) for p in phases],
+        total_months=12,
+        slumps=[(m.month - 0.5, f"Month {m.month}") for m in DemoralizingMonth.objects.all()],
+    )
+    return {"phases": phases, "picture": picture}
 
 
 def specializations_with_projects():

@@ -1,0 +1,139 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from apps.learners.models import LearnerProfile
+from tests.factories import make_learner, make_user
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_signup_sends_a_verification_email_and_needs_no_username(client, mailoutbox):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "New@Example.com",
+            "password1": "a-strong-passphrase-42",
+            "password2": "a-strong-passphrase-42",
+        },  # fmt: skip
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new@example.com"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mailoutbox) == 1
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_signing_up_again_with_a_taken_email_says_so_and_creates_nothing(client, mailoutbox):
+    make_user(email="taken@example.com")
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "Taken@example.com",
+            "password1": "another-passphrase-77",
+            "password2": "another-passphrase-77",
+        },  # fmt: skip
+    )
+    assert response.status_code == 200
+    assert "A user is already registered with this email address." in response.content.decode()
+    assert User.objects.count() == 1
+    assert mailoutbox == []
+
+
+def test_unverified_users_cannot_sign_in(client):
+    make_user(email="unverified@example.com", verified=False)
+    response = client.post(
+        reverse("account_login"),
+        {"login": "unverified@example.com", "password": "a-strong-passphrase-42"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_leads_to_the_dashboard(client):
+    make_user(email="ada@example.com")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ada@example.com", "password": "a-strong-passphrase-42"},
+    )
+    assert response["Location"] == reverse("learners:dashboard")
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["account_login", "account_signup", "account_reset_password"],
+)
+def test_allauth_pages_use_the_sites_layout(client, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    assert 'class="skip-link"' in html
+    assert 'class="auth-card"' in html
+    assert "/static/css/site.css" in html
+
+
+def test_account_settings_pages_use_the_sites_layout(client):
+    client.force_login(make_user())
+    for url_name in ["account_email", "account_change_password", "mfa_index", "accounts:delete"]:
+        html = client.get(reverse(url_name)).content.decode()
+        assert 'class="manage-nav"' in html, url_name
+        assert 'class="skip-link"' in html, url_name
+
+
+def test_deleting_the_account_needs_the_password(client):
+    learner = make_learner()
+    client.force_login(learner.user)
+    response = client.post(reverse("accounts:delete"), {"password": "wrong"})
+    assert response.status_code == 200
+    assert "That is not your password. Nothing was deleted." in response.content.decode()
+    assert User.objects.filter(pk=learner.user.pk).exists()
+
+
+def test_deleting_the_account_removes_the_learners_rows(client):
+    learner = make_learner()
+    other = make_learner()
+    client.force_login(learner.user)
+    response = client.post(reverse("accounts:delete"), {"password": "a-strong-passphrase-42"})
+    assert response["Location"] == reverse("core:landing")
+    assert not User.objects.filter(pk=learner.user.pk).exists()
+    assert not LearnerProfile.objects.filter(pk=learner.pk).exists()
+    assert not EmailAddress.objects.filter(user_id=learner.user.pk).exists()
+    assert LearnerProfile.objects.filter(pk=other.pk).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_failures_are_rate_limited(client):
+    make_user(email="target@example.com")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "target@example.com", "password": "x"})
+    response = client.post(
+        reverse("account_login"),
+        {"login": "target@example.com", "password": "a-strong-passphrase-42"},
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_signup_floods_get_the_429_page(client):
+    data = {"email": "flood@example.com", "password1": "a", "password2": "b"}
+    statuses = [client.post(reverse("account_signup"), data).status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20
+    assert statuses[20] == 429
+    response = client.post(reverse("account_signup"), data)
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_email_addresses_are_the_login_and_unique_case_insensitively():
+    user = User.objects.create_user(email="Mixed@Example.COM", password="x")
+    assert user.email == "mixed@example.com"
+    assert str(user) == "mixed@example.com"
+    superuser = User.objects.create_superuser(email="root@example.com", password="x")
+    assert superuser.is_staff and superuser.is_superuser

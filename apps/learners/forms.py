@@ -1,0 +1,124 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
+
+from .models import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, LearnerProfile, timezone_names
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+TRAINING_FIELD = "can_train_model"
+EARLIEST_START = dt.date(2000, 1, 1)
+LATEST_START_AHEAD = dt.timedelta(days=366)
+
+
+def plain_text(markdown: str) -> str:
+    """A one-line Markdown text as a plain label: `code` and **bold** marks dropped."""
+    return markdown.replace("`", "").replace("**", "")
+
+
+class HonestTestForm(forms.Form):
+    """The honest test's questions, one yes/no field per question key."""
+
+    def __init__(self, *args, questions: list[HonestTestQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if not q.is_training_question]
+        training = next((q for q in questions if q.is_training_question), None)
+        for number, question in enumerate(self.questions, start=1):
+            self.fields[question.key] = forms.ChoiceField(
+                label=f"{number}. {plain_text(question.text)}",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no."},
+            )
+        self.fields[TRAINING_FIELD] = forms.ChoiceField(
+            label=plain_text(training.text) if training else "Can you already train a model?",
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Answer yes or no."},
+        )
+
+    @classmethod
+    def initial_from(cls, profile: LearnerProfile | None, answers: dict | None = None) -> dict:
+        if answers is None and profile is not None:
+            answers = {**profile.test_answers, TRAINING_FIELD: profile.can_train_model}
+        return {key: "yes" if value else "no" for key, value in (answers or {}).items()}
+
+    def answers(self) -> dict[str, bool]:
+        """The answers, question key → bool, with the training question under its own name."""
+        return {key: value == "yes" for key, value in self.cleaned_data.items()}
+
+
+class PlanForm(forms.ModelForm):
+    bucket = forms.ModelChoiceField(
+        queryset=Bucket.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Your starting bucket",
+        error_messages={"required": "Choose the bucket you start from."},
+    )
+    specialization = forms.ModelChoiceField(
+        queryset=Specialization.objects.all(),
+        required=False,
+        empty_label="Not decided yet",
+        label="Specialization (optional)",
+        help_text="The roadmap says: pick one direction by month 4.",
+    )
+    timezone = forms.ChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in timezone_names()],
+        label="Time zone",
+        help_text="Used to tell which day it is for you.",
+    )
+
+    class Meta:
+        model = LearnerProfile
+        fields = ["display_name", "bucket", "start_date", "hours_per_week", "timezone",
+                  "specialization"]  # fmt: skip
+        labels = {
+            "display_name": "Display name",
+            "start_date": "Start date",
+            "hours_per_week": "Hours per week",
+        }
+        help_texts = {
+            "display_name": "How the site greets you, and what mentors see.",
+            "start_date": "The day your 12-month arc starts (or started).",
+            "hours_per_week": "15-20 hours a week, sustained, beats 40 for three weeks and "
+            "burning out. Part-time stretches your timeline, as the text says.",
+        }
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "hours_per_week": forms.NumberInput(
+                attrs={"min": MIN_HOURS_PER_WEEK, "max": MAX_HOURS_PER_WEEK, "step": 1}
+            ),
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+        }
+        error_messages = {
+            "hours_per_week": {
+                "min_value": f"Plan at least {MIN_HOURS_PER_WEEK} hour a week.",
+                "max_value": f"More than {MAX_HOURS_PER_WEEK} hours a week is not sustainable: "
+                "plan what you can keep up.",
+                "required": "How many hours a week can you give it?",
+                "invalid": "Enter a whole number of hours.",
+            },
+            "start_date": {
+                "required": "Choose a start date.",
+                "invalid": "Enter a date like 2026-09-01.",
+            },
+            "display_name": {"required": "Choose a display name."},
+        }
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Choose a display name.")
+        return name
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        today = timezone.localdate()
+        if start < EARLIEST_START:
+            raise forms.ValidationError("That start date is too far in the past.")
+        if start > today + LATEST_START_AHEAD:
+            raise forms.ValidationError("Choose a start date within the next twelve months.")
+        return start

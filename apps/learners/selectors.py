@@ -1,0 +1,135 @@
+"""Reads for onboarding, the profile page and the dashboard. Each runs a fixed number of
+queries whatever the number of learners or pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
+from apps.curriculum.timeline import ArcPicture, Segment, arc_picture
+
+from .honest_test import BucketRule, Suggestion, suggest_bucket
+from .models import LearnerProfile
+from .plan import (
+    BucketSpec,
+    PhaseSpec,
+    Plan,
+    PlannedSlump,
+    Position,
+    SlumpSpec,
+    arc_to_plan,
+    build_plan,
+    date_after,
+    position_on,
+    slump_near,
+)
+
+SPECIALIZATION_BY_ARC_MONTH = 4
+
+
+def learner_profile(*, user) -> LearnerProfile | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        LearnerProfile.objects.select_related("bucket", "specialization").filter(user=user).first()
+    )
+
+
+def honest_test_questions() -> list[HonestTestQuestion]:
+    return list(HonestTestQuestion.objects.all())
+
+
+def suggestion_for(*, answers: dict[str, bool], questions: list[HonestTestQuestion],
+                   buckets: list[Bucket]) -> Suggestion:  # fmt: skip
+    keys = [q.key for q in questions if not q.is_training_question]
+    training = next((q.key for q in questions if q.is_training_question), "can_train_model")
+    return suggest_bucket(
+        yes_count=sum(1 for key in keys if answers.get(key)),
+        question_count=len(keys),
+        can_train=bool(answers.get(training) or answers.get("can_train_model")),
+        rules=[
+            BucketRule(
+                b.letter,
+                b.title,
+                b.test_min_yes,
+                b.test_max_yes,
+                b.test_needs_training,
+                b.test_note,
+            )  # fmt: skip
+            for b in buckets
+        ],
+    )
+
+
+def plan_for(*, profile: LearnerProfile, phases: list[Phase],
+             slumps: list[DemoralizingMonth]) -> Plan:  # fmt: skip
+    bucket = profile.bucket
+    return build_plan(
+        bucket=BucketSpec(
+            bucket.letter,
+            bucket.months_min,
+            bucket.months_max,
+            bucket.ai_months_min,
+            bucket.ai_months_max,
+        ),  # fmt: skip
+        phases=_phase_specs(phases),
+        slumps=[SlumpSpec(s.month, s.thought, s.advice) for s in slumps],
+        start_date=profile.start_date,
+        hours_per_week=profile.hours_per_week,
+    )
+
+
+def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
+    return [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
+
+
+@dataclass
+class Dashboard:
+    profile: LearnerProfile
+    today: dt.date
+    plan: Plan
+    position: Position
+    phase: Phase | None
+    picture: ArcPicture
+    slump: PlannedSlump | None
+    next_page: Page | None
+    specialization_due: dt.date
+    needs_specialization: bool
+
+
+def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
+    phases = list(Phase.objects.all())
+    slumps = list(DemoralizingMonth.objects.all())
+    plan = plan_for(profile=profile, phases=phases, slumps=slumps)
+    position = position_on(plan, today)
+    phase = phases[position.phase_index] if position.phase_index is not None else phases[0]
+    picture = arc_picture(
+        [Segment(p.title, p.start, p.end) for p in plan.phases],
+        total_months=plan.total_months,
+        slumps=[
+            (s.start + (s.end - s.start) / 2, f"Slump ({s.start_date:%b %Y})") for s in plan.slumps
+        ],  # fmt: skip
+        today=position.months_elapsed if position.started else 0,
+    )
+    due_months = arc_to_plan(plan, _phase_specs(phases), SPECIALIZATION_BY_ARC_MONTH)
+    specialization_due = date_after(plan.start_date, due_months)
+    next_page = (
+        Page.objects.published()
+        .filter(phase=phase)
+        .order_by("number")
+        .only("slug", "number", "title", "summary")
+        .first()
+    )
+    return Dashboard(
+        profile=profile,
+        today=today,
+        plan=plan,
+        position=position,
+        phase=phase,
+        picture=picture,
+        slump=slump_near(plan, today),
+        next_page=next_page,
+        specialization_due=specialization_due,
+        needs_specialization=profile.specialization_id is None and today >= specialization_due,
+    )

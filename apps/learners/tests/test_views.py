@@ -1,0 +1,211 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
+from apps.learners.models import LearnerProfile
+from tests.factories import make_learner, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def question_keys():
+    return list(
+        HonestTestQuestion.objects.filter(is_training_question=False).values_list("key", flat=True)
+    )
+
+
+def honest_answers(yes: int, can_train: bool = False, prefix: str = "") -> dict:
+    data = {f"{prefix}{key}": "yes" if i < yes else "no" for i, key in enumerate(question_keys())}
+    data[f"{prefix}can_train_model"] = "yes" if can_train else "no"
+    return data
+
+
+def plan_data(**overrides) -> dict:
+    data = {
+        "display_name": "Grace",
+        "bucket": Bucket.objects.get(letter="C").pk,
+        "start_date": "2026-09-01",
+        "hours_per_week": "20",
+        "timezone": "Europe/Berlin",
+        "specialization": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def user_client(client):
+    user = make_user()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.mark.parametrize("name", ["dashboard", "onboarding", "onboarding_plan", "profile"])
+def test_anonymous_visitors_are_sent_to_sign_in_and_back(client, name):
+    url = reverse(f"learners:{name}")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+
+
+def test_a_new_learner_is_sent_to_onboarding(user_client):
+    response = user_client.get(reverse("learners:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("learners:onboarding")
+
+
+def test_onboarding_suggests_a_bucket_and_creates_the_profile(user_client):
+    response = user_client.post(reverse("learners:onboarding"), honest_answers(4, can_train=True))
+    assert response["Location"] == reverse("learners:onboarding_plan")
+
+    page = user_client.get(reverse("learners:onboarding_plan"))
+    html = page.content.decode()
+    assert "Suggested: bucket D" in html
+    assert "You answered yes to 4 of the 4 questions and can already train a model" in html
+    assert page.context["form"].initial["bucket"] == Bucket.objects.get(letter="D").pk
+
+    # The learner may choose another bucket than the suggestion.
+    response = user_client.post(reverse("learners:onboarding_plan"), plan_data())
+    assert response["Location"] == reverse("learners:dashboard")
+    profile = LearnerProfile.objects.get(user=user_client.user)
+    assert profile.bucket.letter == "C"
+    assert profile.hours_per_week == 20
+    assert profile.timezone == "Europe/Berlin"
+    assert profile.can_train_model is True
+    assert sum(profile.test_answers.values()) == 4
+    assert user_client.session["learner_timezone"] == "Europe/Berlin"
+
+
+def test_onboarding_requires_every_answer(user_client):
+    data = honest_answers(2)
+    del data[question_keys()[0]]
+    response = user_client.post(reverse("learners:onboarding"), data)
+    assert response.status_code == 200
+    assert "Answer yes or no." in response.content.decode()
+
+
+def test_step_two_without_the_test_goes_back_to_step_one(user_client):
+    response = user_client.get(reverse("learners:onboarding_plan"))
+    assert response["Location"] == reverse("learners:onboarding")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hours_per_week", "0", "Plan at least 1 hour a week."),
+        ("hours_per_week", "100", "is not sustainable"),
+        ("hours_per_week", "ten", "Enter a whole number of hours."),
+        ("start_date", "2026-02-30", "Enter a date like 2026-09-01."),
+        ("start_date", "1999-12-31", "too far in the past"),
+        ("start_date", (dt.date.today() + dt.timedelta(days=400)).isoformat(), "within the next"),
+        ("timezone", "Mars/Olympus", "Select a valid choice."),
+        ("display_name", "   ", "Choose a display name."),
+        ("bucket", "", "Choose the bucket you start from."),
+        ("bucket", "999999", "Select a valid choice."),
+        ("specialization", "999999", "Select a valid choice."),
+    ],
+)
+def test_invalid_plan_values_get_clear_messages(user_client, field, value, message):
+    user_client.post(reverse("learners:onboarding"), honest_answers(3))
+    response = user_client.post(reverse("learners:onboarding_plan"), plan_data(**{field: value}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not LearnerProfile.objects.filter(user=user_client.user).exists()
+
+
+def test_profile_edits_everything_and_records_when_a_specialization_was_chosen(user_client):
+    make_learner(user_client.user, bucket="B")
+    page = user_client.get(reverse("learners:profile"))
+    assert page.status_code == 200
+    specialization = Specialization.objects.get(key="mlops")
+    data = {**honest_answers(3, prefix="test-"), **plan_data(specialization=specialization.pk)}
+    response = user_client.post(reverse("learners:profile"), data)
+    assert response["Location"] == reverse("learners:profile")
+    profile = LearnerProfile.objects.get(user=user_client.user)
+    assert profile.bucket.letter == "C"
+    assert profile.specialization == specialization
+    assert profile.specialization_chosen_on == timezone.localdate()
+
+
+def test_profile_errors_keep_what_was_typed(user_client):
+    make_learner(user_client.user)
+    data = {**honest_answers(3, prefix="test-"), **plan_data(hours_per_week="0",
+            display_name="Kept name")}  # fmt: skip
+    response = user_client.post(reverse("learners:profile"), data)
+    html = response.content.decode()
+    assert "Plan at least 1 hour a week." in html
+    assert 'value="Kept name"' in html
+    assert LearnerProfile.objects.get(user=user_client.user).display_name == "Ada"
+
+
+def test_suggestion_fragment_for_htmx(user_client):
+    make_learner(user_client.user)
+    url = reverse("learners:suggestion")
+    response = user_client.post(url, honest_answers(1, prefix="test-"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith('<section id="suggestion"')
+    assert "bucket A" in html
+    assert "<html" not in html
+    incomplete = user_client.post(url, {"test-can_train_model": "no"}, HTTP_HX_REQUEST="true")
+    assert "Answer every question" in incomplete.content.decode()
+    assert user_client.get(url).status_code == 405
+
+
+def test_dashboard_shows_month_phase_arc_and_next_page(user_client, django_assert_max_num_queries):
+    start = timezone.localdate() - dt.timedelta(days=45)
+    make_learner(user_client.user, bucket="C", start_date=start)
+    with django_assert_max_num_queries(12):
+        response = user_client.get(reverse("learners:dashboard"))
+    html = response.content.decode()
+    board = response.context["board"]
+    assert board.position.month_number == 2
+    assert board.phase.key == "hands-on-ml"
+    assert "month 2 of 8" in html
+    assert 'aria-labelledby="plan-arc-title plan-arc-desc"' in html
+    assert "arc-marker-today" in html
+    assert board.next_page.slug == "transformers-in-one-page"
+    assert "Signal you're ready for phase 3" in html.replace("&#x27;", "'")
+
+
+def test_dashboard_warns_of_a_slump_and_nudges_for_a_specialization(user_client):
+    # Bucket C, full time: the month-6 slump spans plan months 3.125-3.75.
+    start = timezone.localdate() - dt.timedelta(days=int(3.3 * 30.4375))
+    make_learner(user_client.user, bucket="C", start_date=start)
+    html = user_client.get(reverse("learners:dashboard")).content.decode()
+    assert "A hard stretch is here" in html
+    assert "Time to pick a specialization" in html
+    profile = LearnerProfile.objects.get(user=user_client.user)
+    profile.specialization = Specialization.objects.first()
+    profile.save()
+    assert "Time to pick" not in user_client.get(reverse("learners:dashboard")).content.decode()
+
+
+def test_dashboard_before_the_start(user_client):
+    make_learner(user_client.user, start_date=timezone.localdate() + dt.timedelta(days=10))
+    html = user_client.get(reverse("learners:dashboard")).content.decode()
+    assert "in 10 days" in html
+
+
+def test_dashboard_queries_do_not_grow_with_learners(client, django_assert_max_num_queries):
+    for _ in range(15):
+        make_learner()
+    learner = make_learner()
+    client.force_login(learner.user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("learners:dashboard")).status_code == 200
+
+
+def test_learners_only_ever_see_their_own_profile(client):
+    mine, theirs = make_learner(display_name="Mine"), make_learner(display_name="Theirs")
+    client.force_login(mine.user)
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    assert "Hi Mine" in html and "Theirs" not in html
+    profile_html = client.get(reverse("learners:profile")).content.decode()
+    assert "Theirs" not in profile_html
+    theirs.refresh_from_db()
+    assert theirs.display_name == "Theirs"

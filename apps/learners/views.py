@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.curriculum.models import Bucket
+
+from . import selectors, services
+from .forms import TRAINING_FIELD, HonestTestForm, PlanForm
+from .middleware import remember_timezone
+
+SESSION_TEST_ANSWERS = "onboarding_test_answers"
+
+
+def _save_profile(request, test_form: HonestTestForm, plan_form: PlanForm):
+    answers = test_form.answers()
+    can_train = answers.pop(TRAINING_FIELD)
+    data = plan_form.cleaned_data
+    profile = services.learner_profile_save(
+        user=request.user,
+        display_name=data["display_name"],
+        bucket=data["bucket"],
+        start_date=data["start_date"],
+        hours_per_week=data["hours_per_week"],
+        timezone_name=data["timezone"],
+        specialization=data["specialization"],
+        test_answers=answers,
+        can_train_model=can_train,
+    )
+    remember_timezone(request, profile.timezone)
+    return profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request):
+    """Step 1: the honest test."""
+    questions = selectors.honest_test_questions()
+    if request.method == "POST":
+        form = HonestTestForm(request.POST, questions=questions)
+        if form.is_valid():
+            request.session[SESSION_TEST_ANSWERS] = form.answers()
+            return redirect("learners:onboarding_plan")
+    else:
+        profile = selectors.learner_profile(user=request.user)
+        form = HonestTestForm(
+            questions=questions,
+            initial=HonestTestForm.initial_from(profile, request.session.get(SESSION_TEST_ANSWERS)),
+        )
+    return render(request, "learners/onboarding.html", {"form": form, "step": 1})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding_plan(request):
+    """Step 2: the suggested bucket (and why), start date, pace, time zone, specialization."""
+    answers = request.session.get(SESSION_TEST_ANSWERS)
+    if answers is None:
+        messages.info(request, "Start with the honest test: it suggests where you begin.")
+        return redirect("learners:onboarding")
+    questions = selectors.honest_test_questions()
+    test_form = HonestTestForm(HonestTestForm.initial_from(None, answers), questions=questions)
+    test_form.is_valid()
+    buckets = list(Bucket.objects.all())
+    suggestion = selectors.suggestion_for(answers=answers, questions=questions, buckets=buckets)
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            _save_profile(request, test_form, form)
+            del request.session[SESSION_TEST_ANSWERS]
+            messages.success(request, "Your plan is ready. Here is where you are today.")
+            return redirect("learners:dashboard")
+    else:
+        suggested = next(b for b in buckets if b.letter == suggestion.letter)
+        form = PlanForm(
+            initial={
+                "bucket": suggested.pk,
+                "start_date": timezone.localdate(),
+                "hours_per_week": 15,
+                "timezone": "UTC",
+                "display_name": request.user.email.split("@")[0],
+            }
+        )
+        form.fields["timezone"].widget.attrs["data-detect-timezone"] = ""
+    return render(
+        request,
+        "learners/onboarding_plan.html",
+        {"form": form, "suggestion": suggestion, "step": 2},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    profile = selectors.learner_profile(user=request.user)
+    if profile is None:
+        return redirect("learners:onboarding")
+    questions = selectors.honest_test_questions()
+    if request.method == "POST":
+        test_form = HonestTestForm(request.POST, questions=questions, prefix="test")
+        plan_form = PlanForm(request.POST, instance=profile)
+        if test_form.is_valid() and plan_form.is_valid():
+            _save_profile(request, test_form, plan_form)
+            messages.success(request, "Your profile is saved.")
+            return redirect("learners:profile")
+    else:
+        test_form = HonestTestForm(
+            questions=questions, initial=HonestTestForm.initial_from(profile), prefix="test"
+        )
+        plan_form = PlanForm(instance=profile)
+    answers = (
+        test_form.answers()
+        if test_form.is_bound and test_form.is_valid()
+        else {**profile.test_answers, TRAINING_FIELD: profile.can_train_model}
+    )
+    suggestion = selectors.suggestion_for(
+        answers=answers, questions=questions, buckets=list(Bucket.objects.all())
+    )
+    return render(
+        request,
+        "learners/profile.html",
+        {
+            "test_form": test_form,
+            "form": plan_form,
+            "profile": profile,
+            "suggestion": suggestion,
+        },  # fmt: skip
+    )
+
+
+@login_required
+@require_POST
+def suggestion(request):
+    """htmx: the bucket the honest test suggests for the answers being edited."""
+    questions = selectors.honest_test_questions()
+    test_form = HonestTestForm(request.POST, questions=questions, prefix="test")
+    suggestion = None
+    if test_form.is_valid():
+        suggestion = selectors.suggestion_for(
+            answers=test_form.answers(), questions=questions, buckets=list(Bucket.objects.all())
+        )
+    return render(request, "learners/profile.html#suggestion", {"suggestion": suggestion})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    profile = selectors.learner_profile(user=request.user)
+    if profile is None:
+        return redirect("learners:onboarding")
+    today = timezone.localdate()
+    board = selectors.learner_dashboard(profile=profile, today=today)
+    return render(request, "learners/dashboard.html", {"board": board, "profile": profile})
