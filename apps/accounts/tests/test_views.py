@@ -137,3 +137,35 @@ def test_email_addresses_are_the_login_and_unique_case_insensitively():
     assert str(user) == "mixed@example.com"
     superuser = User.objects.create_superuser(email="root@example.com", password="x")
     assert superuser.is_staff and superuser.is_superuser
+
+
+def test_totp_two_factor_can_be_enabled_and_is_then_required(client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    user = make_user(email="mfa@example.com")
+    credentials = {"login": "mfa@example.com", "password": "a-strong-passphrase-42"}
+    client.post(reverse("account_login"), credentials)
+    # Enabling two-factor authentication asks for the password again first.
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(
+        reverse("account_reauthenticate")
+    )
+    client.post(reverse("account_reauthenticate"), {"password": credentials["password"]})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    assert 'class="manage-nav"' in page.content.decode()
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    client.post(reverse("mfa_activate_totp"), {"code": code})
+    types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    assert types == {"totp", "recovery_codes"}
+
+    client.post(reverse("account_logout"))
+    response = client.post(reverse("account_login"), credentials)
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
