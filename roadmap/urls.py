@@ -10,6 +10,7 @@ admin.site.site_title = "Roadmap admin"
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.learners.urls")),
+    path("", include("apps.checklists.urls")),
     path("roadmap/", include("apps.curriculum.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,13 +1,18 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.checklists import selectors as progress_selectors
+
 from . import selectors
 
 
 @require_GET
 def roadmap(request):
     arc = selectors.arc_overview()
-    return render(request, "curriculum/roadmap.html", {"info": selectors.roadmap_info(), **arc})
+    context = {"info": selectors.roadmap_info(), **arc}
+    if request.user.is_authenticated:
+        context["my_progress"] = progress_selectors.roadmap_progress(user=request.user)
+    return render(request, "curriculum/roadmap.html", context)
 
 
 @require_GET
@@ -22,4 +27,7 @@ def specializations(request):
 @require_GET
 def page(request, slug: str):
     detail = selectors.page_detail(slug=slug)
-    return render(request, "curriculum/page.html", {"detail": detail, "page": detail.page})
+    context = {"detail": detail, "page": detail.page, "learner": False}
+    if request.user.is_authenticated:
+        context.update(progress_selectors.learner_page(user=request.user, detail=detail))
+    return render(request, "curriculum/page.html", context)

@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from apps.checklists import selectors as progress_selectors
+from apps.checklists.charts import Heatmap, active_weeks, heatmap
+from apps.checklists.models import PageRead, WeeklyCheckIn
+from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture
 
@@ -32,7 +36,9 @@ def learner_profile(*, user) -> LearnerProfile | None:
     if not user.is_authenticated:
         return None
     return (
-        LearnerProfile.objects.select_related("bucket", "specialization").filter(user=user).first()
+        LearnerProfile.objects.select_related("user", "bucket", "specialization")
+        .filter(user=user)
+        .first()
     )
 
 
@@ -85,6 +91,13 @@ def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
 
 
 @dataclass
+class Activity:
+    heatmap: Heatmap
+    active_weeks: int
+    weeks: int
+
+
+@dataclass
 class Dashboard:
     profile: LearnerProfile
     today: dt.date
@@ -96,14 +109,27 @@ class Dashboard:
     next_page: Page | None
     specialization_due: dt.date
     needs_specialization: bool
+    progress: RoadmapProgress
+    phase_rows: list[tuple[Phase, Tally, dt.datetime | None]]
+    resume: ResumePoint | None
+    activity: Activity
+    ahead_of_plan: bool
 
 
 def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
+    user = profile.user
     phases = list(Phase.objects.all())
     slumps = list(DemoralizingMonth.objects.all())
     plan = plan_for(profile=profile, phases=phases, slumps=slumps)
     position = position_on(plan, today)
-    phase = phases[position.phase_index] if position.phase_index is not None else phases[0]
+    confirmed = progress_selectors.confirmed_phases(user=user)
+    # Confirming a phase's readiness signal moves the dashboard on, even ahead of the plan.
+    confirmed_through = next(
+        (index for index, phase in enumerate(phases) if phase.pk not in confirmed), len(phases)
+    )
+    plan_index = position.phase_index or 0
+    phase_index = min(max(plan_index, confirmed_through), len(phases) - 1)
+    phase = phases[phase_index]
     picture = arc_picture(
         [Segment(p.title, p.start, p.end) for p in plan.phases],
         total_months=plan.total_months,
@@ -114,13 +140,23 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     )
     due_months = arc_to_plan(plan, _phase_specs(phases), SPECIALIZATION_BY_ARC_MONTH)
     specialization_due = date_after(plan.start_date, due_months)
+    progress = progress_selectors.roadmap_progress(user=user)
     next_page = (
         Page.objects.published()
         .filter(phase=phase)
+        .exclude(pk__in=PageRead.objects.filter(user=user).values("page_id"))
         .order_by("number")
         .only("slug", "number", "title", "summary")
         .first()
     )
+    since = today - dt.timedelta(weeks=53)
+    activity = progress_selectors.activity_by_day(user=user, since=since)
+    check_in_weeks = set(
+        WeeklyCheckIn.objects.filter(user=user, week_start__gte=since).values_list(
+            "week_start", flat=True
+        )
+    )
+    active, weeks = active_weeks(activity, check_in_weeks, today)
     return Dashboard(
         profile=profile,
         today=today,
@@ -132,4 +168,9 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         next_page=next_page,
         specialization_due=specialization_due,
         needs_specialization=profile.specialization_id is None and today >= specialization_due,
+        progress=progress,
+        phase_rows=[(p, progress.phases[p.pk], confirmed.get(p.pk)) for p in phases],
+        resume=progress_selectors.resume_point(progress=progress),
+        activity=Activity(heatmap(activity, today), active, weeks),
+        ahead_of_plan=phase_index > plan_index,
     )

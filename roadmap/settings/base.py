@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.curriculum",
     "apps.learners",
+    "apps.checklists",
 ]
 
 MIDDLEWARE = [

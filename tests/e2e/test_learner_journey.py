@@ -48,8 +48,12 @@ def test_sign_up_verify_onboard_and_see_the_dashboard(seeded_live_server, page: 
     expect(page.locator("#current-month")).to_contain_text("month 1 of 12")
     expect(page.locator("#current-month")).to_contain_text("Foundation")
     expect(page.get_by_role("img", name=re.compile("Your plan"))).to_be_visible()
+    resume = page.get_by_role("region", name="Resume")
     expect(
-        page.get_by_role("link", name=re.compile("00 · Where are you starting from"))
+        resume.get_by_role("link", name=re.compile("Located your starting bucket"))
+    ).to_be_visible()
+    expect(
+        resume.get_by_role("link", name="00 · Where are you starting from", exact=True)
     ).to_be_visible()
 
 

@@ -1,3 +1,4 @@
+import re
 from unittest import mock
 
 import pytest
@@ -40,4 +41,5 @@ def test_healthz_reports_a_database_that_does_not_answer(client):
 def test_htmx_is_vendored_and_referenced(client):
     html = client.get(reverse("core:landing")).content.decode()
     assert "/static/vendor/htmx/htmx.min.js" in html
-    assert "cdn" not in html.lower()
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert sources and all(source.startswith("/static/") for source in sources), sources

@@ -1,0 +1,141 @@
+"""Geometry for the activity heatmap and the weekly hours chart (server-rendered SVG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+CELL = 12
+GAP = 3
+HEATMAP_LEFT = 30
+HEATMAP_TOP = 20
+LEVEL_COLOURS = ["#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    x: int
+    y: int
+    day: dt.date
+    changes: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    width: int
+    height: int
+    cells: list[Cell]
+    months: list[tuple[int, str]]
+    active_days: int
+    total_changes: int
+    summary: str
+
+
+def _level(changes: int) -> int:
+    if changes == 0:
+        return 0
+    if changes <= 2:
+        return 1
+    if changes <= 5:
+        return 2
+    if changes <= 10:
+        return 3
+    return 4
+
+
+def heatmap(activity: dict[dt.date, int], today: dt.date, weeks: int = 53) -> Heatmap:
+    """A year of days as a grid: a column per week (Monday at the top), a cell per day."""
+    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    cells, months, last_month = [], [], None
+    day = first
+    while day <= today:
+        column = (day - first).days // 7
+        changes = activity.get(day, 0)
+        x = HEATMAP_LEFT + column * (CELL + GAP)
+        cells.append(Cell(x, HEATMAP_TOP + day.weekday() * (CELL + GAP), day, changes,
+                          LEVEL_COLOURS[_level(changes)]))  # fmt: skip
+        if day.day <= 7 and day.weekday() == 0 and day.month != last_month:
+            months.append((x, day.strftime("%b")))
+            last_month = day.month
+        day += dt.timedelta(days=1)
+    active = sum(1 for c in cells if c.changes)
+    total = sum(c.changes for c in cells)
+    summary = (
+        f"{active} active day{'s' if active != 1 else ''} and {total} change"
+        f"{'s' if total != 1 else ''} in the last year."
+    )
+    return Heatmap(
+        width=HEATMAP_LEFT + weeks * (CELL + GAP),
+        height=HEATMAP_TOP + 7 * (CELL + GAP) + 4,
+        cells=cells,
+        months=months,
+        active_days=active,
+        total_changes=total,
+        summary=summary,
+    )
+
+
+def active_weeks(activity: dict[dt.date, int], check_in_weeks: set[dt.date], today: dt.date,
+                 weeks: int = 12) -> tuple[int, int]:  # fmt: skip
+    """How many of the last ``weeks`` weeks (this one included) had any activity."""
+    this_monday = today - dt.timedelta(days=today.weekday())
+    mondays = {this_monday - dt.timedelta(weeks=n) for n in range(weeks)}
+    active = {day - dt.timedelta(days=day.weekday()) for day, n in activity.items() if n}
+    active |= check_in_weeks
+    return len(mondays & active), weeks
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    hours: Decimal | None
+    week: dt.date
+
+
+@dataclass(frozen=True)
+class HoursChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    planned_y: float
+    planned: int
+    top: float
+    summary: str
+    baseline: float
+
+
+def hours_chart(hours_by_week: dict[dt.date, Decimal], planned: int, today: dt.date,
+                weeks: int = 12) -> HoursChart:  # fmt: skip
+    width, height, left, bottom, top_pad = 640, 220, 40, 30, 16
+    this_monday = today - dt.timedelta(days=today.weekday())
+    mondays = [this_monday - dt.timedelta(weeks=n) for n in reversed(range(weeks))]
+    top = max([float(planned), *[float(h) for h in hours_by_week.values()], 1.0]) * 1.15
+    plot_height = height - bottom - top_pad
+    slot = (width - left) / weeks
+
+    def y_of(hours: float) -> float:
+        return round(top_pad + plot_height * (1 - hours / top), 1)
+
+    bars = []
+    for index, monday in enumerate(mondays):
+        hours = hours_by_week.get(monday)
+        value = float(hours) if hours is not None else 0.0
+        bars.append(Bar(
+            x=round(left + index * slot + slot * 0.15, 1), y=y_of(value),
+            width=round(slot * 0.7, 1), height=round(plot_height * value / top, 1),
+            label=monday.strftime("%-d %b"), hours=hours, week=monday,
+        ))  # fmt: skip
+    logged = [b for b in bars if b.hours is not None]
+    met = sum(1 for b in logged if b.hours >= planned)
+    summary = (
+        f"Hours per week over the last {weeks} weeks against your plan of {planned}: "
+        f"{len(logged)} week{'s' if len(logged) != 1 else ''} logged, {met} at or above plan."
+    )
+    return HoursChart(width, height, bars, y_of(planned), planned, top, summary,
+                      baseline=height - bottom)  # fmt: skip

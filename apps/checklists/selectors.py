@@ -1,0 +1,275 @@
+"""Reads of a learner's progress. Each function runs a fixed number of queries, whatever the
+number of items, checklists or learners."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, FilteredRelation, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+
+from .models import (
+    Bookmark,
+    ItemProgress,
+    ItemState,
+    PageRead,
+    PhaseConfirmation,
+    ProgressEvent,
+    WeeklyCheckIn,
+)
+
+
+@dataclass
+class Tally:
+    """Done out of counted items. Not-applicable items leave the count altogether."""
+
+    done: int = 0
+    counted: int = 0
+    in_progress: int = 0
+
+    def add(self, state: str) -> None:
+        if state == ItemState.NOT_APPLICABLE:
+            return
+        self.counted += 1
+        if state == ItemState.DONE:
+            self.done += 1
+        elif state == ItemState.IN_PROGRESS:
+            self.in_progress += 1
+
+    def __iadd__(self, other: Tally) -> Tally:
+        self.done += other.done
+        self.counted += other.counted
+        self.in_progress += other.in_progress
+        return self
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.counted) if self.counted else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.counted > 0 and self.done == self.counted
+
+
+@dataclass
+class RoadmapProgress:
+    """Every active item's state for one learner, tallied by checklist, page, phase and
+    overall."""
+
+    states: dict[int, str]  # item id → state (items without a row are not started)
+    checklists: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    pages: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    phases: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    done_lists: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    overall: Tally = field(default_factory=Tally)
+    items_in_order: list[tuple[int, int, int, str]] = field(default_factory=list)
+
+
+def roadmap_items():
+    """Active items of active checklists on published pages: the ones progress counts."""
+    return ChecklistItem.objects.active().filter(
+        checklist__is_retired=False, checklist__page__is_published=True
+    )
+
+
+def roadmap_progress(*, user) -> RoadmapProgress:
+    """One query: each counted item with this learner's state, through a join restricted to
+    the learner's own rows."""
+    rows = (
+        roadmap_items()
+        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        .order_by("checklist__page__number", "checklist__order", "order")
+        .values_list(
+            "id",
+            "checklist_id",
+            "checklist__page_id",
+            "checklist__page__phase_id",
+            "checklist__kind",
+            "mine__state",
+        )  # fmt: skip
+    )
+    result = RoadmapProgress(states={})
+    for item_id, checklist_id, page_id, phase_id, kind, state in rows:
+        state = state or ItemState.NOT_STARTED
+        result.states[item_id] = state
+        result.checklists[checklist_id].add(state)
+        result.pages[page_id].add(state)
+        result.phases[phase_id].add(state)
+        result.overall.add(state)
+        if kind == "done":
+            result.done_lists[page_id].add(state)
+        result.items_in_order.append((item_id, checklist_id, page_id, state))
+    return result
+
+
+def page_progress(*, user, page: Page) -> dict:
+    """What a signed-in learner sees on a roadmap page: their rows for its items, bookmarks,
+    whether it is read, and the retired items they had progress on (shown as retired)."""
+    rows = ItemProgress.objects.filter(user=user, item__checklist__page=page).select_related(
+        "item__checklist"
+    )
+    progress = {row.item_id: row for row in rows}
+    bookmarked_items, page_bookmarked = set(), False
+    for item_id, page_id in (
+        Bookmark.objects.filter(user=user)
+        .filter(Q(page=page) | Q(item__checklist__page=page))
+        .values_list("item_id", "page_id")
+    ):
+        if page_id:
+            page_bookmarked = True
+        else:
+            bookmarked_items.add(item_id)
+    retired = [
+        row
+        for row in progress.values()
+        if row.state != ItemState.NOT_STARTED
+        and (row.item.is_retired or row.item.checklist.is_retired)
+    ]
+    return {
+        "progress": progress,
+        "bookmarked_items": bookmarked_items,
+        "page_bookmarked": page_bookmarked,
+        "page_read": PageRead.objects.filter(user=user, page=page).exists(),
+        "retired_progress": sorted(
+            retired, key=lambda row: (row.item.checklist.order, row.item.order)
+        ),  # fmt: skip
+    }
+
+
+def tally_checklist(checklist: Checklist, progress: dict[int, ItemProgress]) -> Tally:
+    tally = Tally()
+    for item in checklist.items.all():
+        row = progress.get(item.pk)
+        tally.add(row.state if row else ItemState.NOT_STARTED)
+    return tally
+
+
+@dataclass
+class ResumePoint:
+    page: Page
+    item: ChecklistItem | None
+
+
+def resume_point(*, progress: RoadmapProgress) -> ResumePoint | None:
+    """The first page whose Done list is not complete, and its first unfinished item."""
+    pages = {p.pk: p for p in Page.objects.published().only("slug", "number", "title")}
+    for page in sorted(pages.values(), key=lambda p: p.number):
+        if progress.done_lists[page.pk].complete:
+            continue
+        item_id = next(
+            (i for i, _, page_id, state in progress.items_in_order
+             if page_id == page.pk and state in {ItemState.NOT_STARTED, ItemState.IN_PROGRESS}),
+            None,
+        )  # fmt: skip
+        item = (
+            ChecklistItem.objects.filter(pk=item_id).only("key", "text").first()
+            if item_id
+            else None
+        )
+        return ResumePoint(page=page, item=item)
+    return None
+
+
+def confirmed_phases(*, user) -> dict[int, dt.datetime]:
+    return dict(PhaseConfirmation.objects.filter(user=user).values_list("phase_id", "confirmed_at"))
+
+
+def activity_by_day(*, user, since: dt.date) -> dict[dt.date, int]:
+    """How many changes the learner made each day, in their own time zone."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        ProgressEvent.objects.filter(user=user, at__date__gte=since)
+        .annotate(day=TruncDate("at", tzinfo=tz))
+        .values("day")
+        .annotate(changes=Count("id"))
+        .values_list("day", "changes")
+    )
+    return dict(rows)
+
+
+def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
+    return list(WeeklyCheckIn.objects.filter(user=user, week_start__gte=since))
+
+
+def history(*, user, limit: int | None = 50):
+    events = ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase")
+    return events[:limit] if limit else events
+
+
+def bookmarks(*, user):
+    return (
+        Bookmark.objects.filter(user=user)
+        .select_related("item__checklist__page", "page")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class OverviewRow:
+    checklist: Checklist
+    tally: Tally
+    items: list[ChecklistItem] = field(default_factory=list)
+
+
+def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
+    """Every checklist with the learner's tally, filtered by phase and by item state."""
+    progress = roadmap_progress(user=user)
+    checklists = (
+        Checklist.objects.active()
+        .filter(page__is_published=True)
+        .select_related("page__phase")
+        .order_by("page__number", "order")
+    )
+    if phase_key:
+        checklists = checklists.filter(page__phase__key=phase_key)
+    items_by_checklist: dict[int, list[ChecklistItem]] = defaultdict(list)
+    if state:
+        matching = [i for i, s in progress.states.items() if s == state]
+        for item in roadmap_items().filter(pk__in=matching).order_by("order"):
+            items_by_checklist[item.checklist_id].append(item)
+    rows = []
+    for checklist in checklists:
+        if state and not items_by_checklist[checklist.pk]:
+            continue
+        rows.append(
+            OverviewRow(
+                checklist,
+                progress.checklists[checklist.pk],
+                items_by_checklist.get(checklist.pk, []),
+            )  # fmt: skip
+        )
+    return {
+        "rows": rows,
+        "progress": progress,
+        "phases": list(Phase.objects.all()),
+    }
+
+
+def learner_page(*, user, detail) -> dict:
+    """Decorate a roadmap page's checklists with the learner's progress, for the template:
+    each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``."""
+    page = detail.page
+    state = page_progress(user=user, page=page)
+    progress = roadmap_progress(user=user)
+    checklists = [s.checklist for s in detail.segments if s.checklist] + (
+        [detail.done_list] if detail.done_list else []
+    )
+    for checklist in checklists:
+        checklist.my_tally = progress.checklists[checklist.pk]
+        for item in checklist.items.all():
+            item.my_progress = state["progress"].get(item.pk)
+            item.bookmarked = item.pk in state["bookmarked_items"]
+    return {
+        "learner": True,
+        "page_tally": progress.pages[page.pk],
+        "done_tally": progress.done_lists[page.pk],
+        "page_read": state["page_read"],
+        "page_bookmarked": state["page_bookmarked"],
+        "retired_progress": state["retired_progress"],
+        "resume": resume_point(progress=progress),
+    }

@@ -1,0 +1,160 @@
+"""Writes to a learner's progress. Every change is recorded in ProgressEvent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+
+from .models import (
+    Bookmark,
+    EventKind,
+    ItemProgress,
+    ItemState,
+    PageRead,
+    PhaseConfirmation,
+    ProgressEvent,
+    WeeklyCheckIn,
+)
+
+STARTED_STATES = {ItemState.IN_PROGRESS, ItemState.DONE}
+
+
+def _locked_progress(*, user, item: ChecklistItem) -> ItemProgress:
+    """The learner's row for the item, created if missing and locked for this transaction.
+    Concurrent first writes meet the unique constraint: the loser reads the winner's row."""
+    try:
+        with transaction.atomic():
+            return ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)[0]
+    except IntegrityError:
+        return ItemProgress.objects.select_for_update().get(user=user, item=item)
+
+
+@transaction.atomic
+def item_progress_set(
+    *,
+    user,
+    item: ChecklistItem,
+    state: str | None = None,
+    note: str | None = None,
+    evidence_url: str | None = None,
+) -> ItemProgress:
+    """Change an item's state and/or the learner's note and evidence link. ``None`` leaves a
+    field as it is. A state change is recorded with its from and to."""
+    progress = _locked_progress(user=user, item=item)
+    previous = progress.state
+    now = timezone.now()
+    if state is not None:
+        if state not in ItemState.values:
+            raise ValidationError({"state": "Unknown state."})
+        progress.state = state
+        if state in STARTED_STATES and progress.started_at is None:
+            progress.started_at = now
+        progress.done_at = (progress.done_at or now) if state == ItemState.DONE else None
+        if state == ItemState.NOT_STARTED:
+            progress.started_at = None
+    if note is not None:
+        progress.note = note.strip()
+    if evidence_url is not None:
+        progress.evidence_url = evidence_url.strip()
+    # The user and the item were just loaded: no need to query their existence again.
+    progress.full_clean(exclude=["user", "item"], validate_unique=False, validate_constraints=False)
+    progress.save()
+    if progress.state != previous:
+        ProgressEvent.objects.create(
+            user=user, kind=EventKind.STATE, item=item, from_state=previous,
+            to_state=progress.state,
+        )  # fmt: skip
+    return progress
+
+
+@transaction.atomic
+def progress_reset(*, user, checklist: Checklist | None = None) -> int:
+    """Set every item (or one checklist's) back to not started. Notes and evidence links stay;
+    the reset is recorded in the history with what it covered. Returns the rows reset."""
+    rows = (
+        ItemProgress.objects.select_for_update()
+        .filter(user=user)
+        .exclude(state=ItemState.NOT_STARTED)
+    )
+    if checklist is not None:
+        rows = rows.filter(item__checklist=checklist)
+    count = rows.update(
+        state=ItemState.NOT_STARTED, started_at=None, done_at=None, updated_at=timezone.now()
+    )
+    ProgressEvent.objects.create(
+        user=user,
+        kind=EventKind.RESET,
+        detail={"checklist": checklist.key if checklist else None, "items": count},
+    )
+    return count
+
+
+@transaction.atomic
+def page_read_set(*, user, page: Page, read: bool) -> bool:
+    if read:
+        _, created = PageRead.objects.get_or_create(user=user, page=page)
+        changed = created
+    else:
+        changed = PageRead.objects.filter(user=user, page=page).delete()[0] > 0
+    if changed:
+        ProgressEvent.objects.create(
+            user=user, kind=EventKind.PAGE_READ if read else EventKind.PAGE_UNREAD, page=page
+        )
+    return changed
+
+
+@transaction.atomic
+def bookmark_toggle(*, user, item: ChecklistItem | None = None, page: Page | None = None) -> bool:
+    """Bookmark the item or page, or remove the bookmark. Returns whether it is now bookmarked."""
+    if (item is None) == (page is None):
+        raise ValueError("bookmark exactly one item or one page")
+    deleted, _ = Bookmark.objects.filter(user=user, item=item, page=page).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Bookmark.objects.create(user=user, item=item, page=page)
+    except IntegrityError:
+        pass  # a concurrent request bookmarked it first: it is bookmarked either way
+    return True
+
+
+@transaction.atomic
+def phase_readiness_set(*, user, phase: Phase, confirmed: bool) -> bool:
+    if confirmed:
+        _, changed = PhaseConfirmation.objects.get_or_create(user=user, phase=phase)
+    else:
+        changed = PhaseConfirmation.objects.filter(user=user, phase=phase).delete()[0] > 0
+    if changed:
+        ProgressEvent.objects.create(
+            user=user,
+            kind=EventKind.PHASE_READY if confirmed else EventKind.PHASE_UNREADY,
+            phase=phase,
+        )
+    return changed
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def weekly_check_in_save(
+    *, user, week_start: dt.date, hours: Decimal, reflection: str
+) -> WeeklyCheckIn:
+    check_in = (
+        WeeklyCheckIn.objects.select_for_update()
+        .filter(user=user, week_start=week_start_of(week_start))
+        .first()
+    ) or WeeklyCheckIn(user=user, week_start=week_start_of(week_start))
+    check_in.hours = hours
+    check_in.reflection = reflection.strip()
+    check_in.full_clean(validate_unique=False, validate_constraints=False)
+    check_in.save()
+    return check_in

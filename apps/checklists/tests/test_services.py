@@ -1,0 +1,183 @@
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from apps.checklists import services
+from apps.checklists.models import (
+    Bookmark,
+    EventKind,
+    ItemProgress,
+    ItemState,
+    PageRead,
+    PhaseConfirmation,
+    ProgressEvent,
+    WeeklyCheckIn,
+)
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user():
+    return make_user()
+
+
+def item(key="baseline-git-stash"):
+    return ChecklistItem.objects.get(key=key)
+
+
+def test_state_changes_keep_dates_and_history(user):
+    target = item()
+    services.item_progress_set(user=user, item=target, state=ItemState.IN_PROGRESS)
+    row = ItemProgress.objects.get(user=user, item=target)
+    assert row.started_at is not None and row.done_at is None
+    started = row.started_at
+
+    services.item_progress_set(user=user, item=target, state=ItemState.DONE)
+    row.refresh_from_db()
+    assert row.started_at == started and row.done_at is not None
+
+    services.item_progress_set(user=user, item=target, state=ItemState.NOT_APPLICABLE)
+    row.refresh_from_db()
+    assert row.done_at is None
+
+    events = list(
+        ProgressEvent.objects.filter(user=user, kind=EventKind.STATE)
+        .order_by("at", "id")
+        .values_list("from_state", "to_state")
+    )
+    assert events == [
+        ("not_started", "in_progress"),
+        ("in_progress", "done"),
+        ("done", "not_applicable"),
+    ]
+
+
+def test_a_note_alone_changes_no_state_and_records_no_event(user):
+    services.item_progress_set(user=user, item=item(), note="  tried it on my laptop  ")
+    row = ItemProgress.objects.get(user=user)
+    assert row.note == "tried it on my laptop"
+    assert row.state == ItemState.NOT_STARTED
+    assert not ProgressEvent.objects.filter(user=user).exists()
+
+
+def test_bad_evidence_url_and_state_are_refused(user):
+    with pytest.raises(ValidationError):
+        services.item_progress_set(user=user, item=item(), evidence_url="javascript:alert(1)")
+    with pytest.raises(ValidationError):
+        services.item_progress_set(user=user, item=item(), state="finished")
+    assert not ProgressEvent.objects.exists()
+
+
+def test_repeated_posts_never_duplicate_rows(user):
+    for _ in range(3):
+        services.item_progress_set(user=user, item=item(), state=ItemState.DONE)
+    assert ItemProgress.objects.filter(user=user).count() == 1
+    assert ProgressEvent.objects.filter(user=user).count() == 1
+
+
+def test_the_database_refuses_a_second_row_for_one_item(user):
+    from django.db import IntegrityError, transaction
+
+    ItemProgress.objects.create(user=user, item=item())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemProgress.objects.create(user=user, item=item())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_writes_make_one_row():
+    from django.conf import settings
+
+    from apps.curriculum.services import roadmap_seed
+
+    roadmap_seed(fixtures_dir=settings.FIXTURES_DIR)
+    learner = make_user()
+    target = item()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def tick():
+        try:
+            barrier.wait()
+            services.item_progress_set(user=learner, item=target, state=ItemState.DONE)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ItemProgress.objects.filter(user=learner, item=target).count() == 1
+    assert ProgressEvent.objects.filter(user=learner).count() == 1
+
+
+def test_reset_one_checklist_keeps_notes_and_is_recorded(user):
+    git = Checklist.objects.get(key="baseline-git")
+    for entry in git.items.all():
+        services.item_progress_set(user=user, item=entry, state=ItemState.DONE, note="kept")
+    other = item("papers-dpo")
+    services.item_progress_set(user=user, item=other, state=ItemState.DONE)
+
+    assert services.progress_reset(user=user, checklist=git) == 6
+    assert set(
+        ItemProgress.objects.filter(user=user, item__checklist=git).values_list("state", "note")
+    ) == {("not_started", "kept")}
+    assert ItemProgress.objects.get(user=user, item=other).state == ItemState.DONE
+    reset = ProgressEvent.objects.get(user=user, kind=EventKind.RESET)
+    assert reset.detail == {"checklist": "baseline-git", "items": 6}
+
+    assert services.progress_reset(user=user) == 1
+    assert not ItemProgress.objects.filter(user=user, state=ItemState.DONE).exists()
+
+
+def test_reset_touches_only_the_learners_own_rows(user):
+    other = make_user()
+    services.item_progress_set(user=other, item=item(), state=ItemState.DONE)
+    services.progress_reset(user=user)
+    assert ItemProgress.objects.get(user=other).state == ItemState.DONE
+
+
+def test_page_read_bookmarks_and_phase_readiness(user):
+    page = Page.objects.get(slug="ml-mental-model")
+    assert services.page_read_set(user=user, page=page, read=True)
+    assert not services.page_read_set(user=user, page=page, read=True)
+    assert PageRead.objects.filter(user=user).count() == 1
+    assert services.page_read_set(user=user, page=page, read=False)
+
+    assert services.bookmark_toggle(user=user, page=page) is True
+    assert services.bookmark_toggle(user=user, item=item()) is True
+    assert Bookmark.objects.filter(user=user).count() == 2
+    assert services.bookmark_toggle(user=user, page=page) is False
+    with pytest.raises(ValueError):
+        services.bookmark_toggle(user=user)
+
+    phase = Phase.objects.get(key="foundation")
+    assert services.phase_readiness_set(user=user, phase=phase, confirmed=True)
+    assert PhaseConfirmation.objects.filter(user=user, phase=phase).exists()
+    kinds = list(ProgressEvent.objects.filter(user=user).values_list("kind", flat=True))
+    assert set(kinds) == {"page_read", "page_unread", "phase_ready"}
+
+
+def test_weekly_check_in_is_one_per_week(user):
+    import datetime as dt
+
+    wednesday = dt.date(2026, 11, 25)
+    services.weekly_check_in_save(user=user, week_start=wednesday, hours=Decimal("12.5"),
+                                  reflection=" ok ")  # fmt: skip
+    services.weekly_check_in_save(user=user, week_start=dt.date(2026, 11, 29),
+                                  hours=Decimal("14"), reflection="better")  # fmt: skip
+    check_in = WeeklyCheckIn.objects.get(user=user)
+    assert check_in.week_start == dt.date(2026, 11, 23)
+    assert (check_in.hours, check_in.reflection) == (Decimal("14"), "better")
+    with pytest.raises(ValidationError):
+        services.weekly_check_in_save(user=user, week_start=wednesday, hours=Decimal("200"),
+                                      reflection="")  # fmt: skip

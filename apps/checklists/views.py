@@ -1,0 +1,231 @@
+import csv
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.learners.selectors import learner_profile
+
+from . import exports, selectors, services
+from .charts import hours_chart
+from .forms import CheckInForm, ItemProgressForm
+from .models import ItemState
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def _writable_item(key: str) -> ChecklistItem:
+    """Items learners can change: active, on an active checklist of a published page."""
+    return get_object_or_404(
+        ChecklistItem.objects.select_related("checklist__page"),
+        key=key,
+        is_retired=False,
+        checklist__is_retired=False,
+        checklist__page__is_published=True,
+    )
+
+
+def _item_context(request, item: ChecklistItem, form=None, editing: bool = False) -> dict:
+    """The item, its checklist and page with the learner's tallies: what the page shows."""
+    page = item.checklist.page
+    page_state = selectors.page_progress(user=request.user, page=page)
+    progress = selectors.roadmap_progress(user=request.user)
+    checklist = Checklist.objects.prefetch_related("items").get(pk=item.checklist_id)
+    checklist.my_tally = progress.checklists[checklist.pk]
+    item.my_progress = page_state["progress"].get(item.pk)
+    item.bookmarked = item.pk in page_state["bookmarked_items"]
+    return {
+        "item": item,
+        "checklist": checklist,
+        "page": page,
+        "page_tally": progress.pages[page.pk],
+        "done_tally": progress.done_lists[page.pk],
+        "learner": True,
+        "form": form,
+        "editing": editing or form is not None,
+        "states": ItemState.choices,
+        "next": _back(request, f"{page.get_absolute_url()}#item-{item.key}"),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item(request, key: str):
+    """An item's state, note and evidence link. htmx swaps the item and every progress figure
+    on the page; without JavaScript the form posts here and comes back to the page."""
+    item = _writable_item(key)
+    form = None
+    if request.method == "POST":
+        form = ItemProgressForm(request.POST)
+        if form.is_valid():
+            try:
+                services.item_progress_set(
+                    user=request.user, item=item, **form.changes(request.POST)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if not form.errors:
+            if not request.htmx:
+                return redirect(
+                    _back(request, f"{item.checklist.page.get_absolute_url()}#item-{item.key}")
+                )
+            form = None
+    editing = request.method == "GET"
+    context = _item_context(request, item, form, editing=editing)
+    status = 200
+    if form is not None and form.errors:
+        status = 422 if request.htmx else 400
+    if request.htmx:
+        return render(request, "checklists/item_updated.html", context, status=status)
+    return render(request, "checklists/item.html", context, status=status)
+
+
+@login_required
+@require_POST
+def page_read(request, slug: str):
+    page = get_object_or_404(Page.objects.published(), slug=slug)
+    services.page_read_set(user=request.user, page=page, read=request.POST.get("read") == "1")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(_back(request, page.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def bookmark(request):
+    item_key, slug = request.POST.get("item"), request.POST.get("page")
+    if bool(item_key) == bool(slug):
+        return HttpResponse("Bookmark one item or one page.", status=400)
+    if item_key:
+        target = get_object_or_404(ChecklistItem.objects.active(), key=item_key)
+        now = services.bookmark_toggle(user=request.user, item=target)
+        fallback = f"{target.checklist.page.get_absolute_url()}#item-{target.key}"
+    else:
+        target = get_object_or_404(Page.objects.published(), slug=slug)
+        now = services.bookmark_toggle(user=request.user, page=target)
+        fallback = target.get_absolute_url()
+    if request.htmx:
+        return render(
+            request,
+            "checklists/bookmarks.html#toggle",
+            {
+                "bookmark_state": "on" if now else "off",
+                "item_key": item_key or "",
+                "page_slug": slug or "",
+                "next": _back(request, fallback),
+            },  # fmt: skip
+        )
+    messages.success(request, "Bookmarked." if now else "Bookmark removed.")
+    return redirect(_back(request, fallback))
+
+
+@login_required
+@require_GET
+def bookmarks(request):
+    return render(
+        request, "checklists/bookmarks.html", {"bookmarks": selectors.bookmarks(user=request.user)}
+    )
+
+
+@login_required
+@require_GET
+def overview(request):
+    phase_key = request.GET.get("phase", "")
+    state = request.GET.get("state", "")
+    if state and state not in ItemState.values:
+        state = ""
+    data = selectors.progress_overview(user=request.user, phase_key=phase_key, state=state)
+    context = {**data, "phase_key": phase_key, "state": state, "states": ItemState.choices}
+    template = "checklists/overview.html#results" if request.htmx else "checklists/overview.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset(request):
+    checklist = None
+    if key := (request.POST.get("checklist") or request.GET.get("checklist")):
+        checklist = get_object_or_404(Checklist, key=key)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "Tick the confirmation box to reset.")
+            return redirect(f"{reverse('checklists:reset')}?checklist={key or ''}")
+        count = services.progress_reset(user=request.user, checklist=checklist)
+        scope = f"“{checklist.title}”" if checklist else "the whole roadmap"
+        messages.success(request, f"Reset {count} item{'s' if count != 1 else ''} of {scope}.")
+        return redirect("checklists:overview")
+    return render(request, "checklists/reset.html", {"checklist": checklist})
+
+
+@login_required
+@require_POST
+def phase_ready(request, key: str):
+    phase = get_object_or_404(Phase, key=key)
+    confirmed = request.POST.get("confirmed") == "1"
+    services.phase_readiness_set(user=request.user, phase=phase, confirmed=confirmed)
+    if confirmed:
+        messages.success(request, f"Ready: you have moved past {phase.title}.")
+    return redirect(_back(request, reverse("learners:dashboard")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_ins(request):
+    profile = learner_profile(user=request.user)
+    today = timezone.localdate()
+    form = CheckInForm(request.POST or None, initial={"week_start": today})
+    if request.method == "POST" and form.is_valid():
+        services.weekly_check_in_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Check-in saved.")
+        return redirect("checklists:check_ins")
+    since = today - dt.timedelta(weeks=12)
+    entries = selectors.check_ins(user=request.user, since=since)
+    chart = hours_chart(
+        {c.week_start: c.hours for c in entries},
+        profile.hours_per_week if profile else 0,
+        today,
+    )
+    return render(
+        request,
+        "checklists/check_ins.html",
+        {"form": form, "entries": entries, "chart": chart, "profile": profile},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def export_json(request):
+    data = exports.learner_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="roadmap-export.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roadmap-export.csv"'
+    writer = csv.writer(response)
+    writer.writerow(exports.CSV_COLUMNS)
+    writer.writerows(exports.learner_export_rows(user=request.user))
+    return response
