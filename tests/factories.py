@@ -92,3 +92,16 @@ def make_learner(user=None, *, bucket: str = "C", start_date=None, hours_per_wee
         test_answers=overrides.pop("test_answers", {}),
         **overrides,
     )
+
+
+def make_editor(email: str | None = None):
+    from django.contrib.auth.models import Group, Permission
+
+    from apps.curriculum.roles import sync_content_editor_group
+
+    user = make_user(email=email)
+    user.is_staff = True
+    user.save()
+    # Transactional tests flush the database, group included: make sure it exists.
+    user.groups.add(sync_content_editor_group(Group, Permission))
+    return user

@@ -1,9 +1,26 @@
-from django.contrib import admin
+"""The roadmap's content in the admin, made safe for editors: every change is recorded,
+orders and keys are validated, and nothing learners have progress on can be deleted (it is
+retired instead)."""
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models, router
+from django.db.models import Count, ProtectedError, Q
+from django.db.models.deletion import Collector
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from apps.core.markdown import render_markdown
+
+from . import audit
 from .models import (
     Bucket,
     Checklist,
     ChecklistItem,
+    ContentChange,
     DemoralizingMonth,
     FrequentQuestion,
     HonestTestQuestion,
@@ -14,92 +31,362 @@ from .models import (
     Specialization,
 )
 
+LEARNER_APPS = {"checklists", "learners", "accounts", "mentoring", "portfolio"}
+
+
+def deletion_blocker(instance) -> str | None:
+    """Why the instance cannot be deleted, in words an editor can act on; None if it can."""
+    collector = Collector(using=router.db_for_write(type(instance)))
+    try:
+        collector.collect([instance])
+    except ProtectedError as error:
+        protected = list(error.protected_objects)
+        if any(obj._meta.app_label in LEARNER_APPS for obj in protected):
+            return (
+                f"“{instance}” cannot be deleted: learners have progress, history or bookmarks "
+                "on it. Retire it instead: it disappears from the roadmap and learners keep "
+                "their history."
+            )
+        kinds = sorted({obj._meta.verbose_name_plural for obj in protected})
+        return (
+            f"“{instance}” cannot be deleted while it still has {', '.join(kinds)}. "
+            "Move or delete those first, or retire it."
+        )
+    return None
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records every add, change and delete made here, with before and after."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        action = ContentChange.Action.CHANGE if change else ContentChange.Action.ADD
+        audit.record(user=request.user, instance=obj, action=action, before=before)
+
+    def save_formset(self, request, form, formset, change):
+        pks = [f.instance.pk for f in formset.forms if f.instance.pk]
+        before = {o.pk: audit.snapshot(o) for o in formset.model.objects.filter(pk__in=pks)}
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(user=request.user, instance=obj, action=ContentChange.Action.ADD)
+        for obj, _ in formset.changed_objects:
+            audit.record(user=request.user, instance=obj, action=ContentChange.Action.CHANGE,
+                         before=before.get(obj.pk))  # fmt: skip
+        for obj in formset.deleted_objects:
+            audit.record(user=request.user, instance=obj, action=ContentChange.Action.DELETE,
+                         before=before.get(obj.pk))  # fmt: skip
+
+    def delete_model(self, request, obj):
+        before = audit.snapshot(obj)
+        super().delete_model(request, obj)
+        audit.record(user=request.user, instance=obj, action=ContentChange.Action.DELETE,
+                     before=before)  # fmt: skip
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and (reason := deletion_blocker(obj)):
+            self.message_user(request, reason, messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        # Bulk deletion would list (and could destroy) learners' rows: retire instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class GuardedInlineFormSet(BaseInlineFormSet):
+    """Refuses two rows with the same position."""
+
+    def clean(self):
+        super().clean()
+        orders: dict[int, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("order") is None:
+                continue
+            label = str(data.get("text") or data.get("title") or data.get("repo") or "")
+            if data["order"] in orders:
+                raise ValidationError(
+                    f"Two rows have order {data['order']} (“{orders[data['order']]}” and "
+                    f"“{label}”). Give each row its own position."
+                )
+            orders[data["order"]] = label
+
+
+class GuardedInline:
+    """An inline whose rows are ordered uniquely and never deleted from under learners. The
+    admin's own check would list the learners' rows it protects; this one explains instead."""
+
+    formset = GuardedInlineFormSet
+    extra = 0
+    ordering = ["order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        def hand_clean_DELETE(form):  # noqa: N802 - the name Django's admin calls
+            if (
+                form.cleaned_data.get(DELETION_FIELD_NAME)
+                and form.instance.pk
+                and (reason := deletion_blocker(form.instance))
+            ):
+                raise ValidationError(reason)
+
+        formset.form.hand_clean_DELETE = hand_clean_DELETE
+        return formset
+
+
+def _retire(modeladmin, request, queryset, retired: bool):
+    action = ContentChange.Action.RETIRE if retired else ContentChange.Action.RESTORE
+    count = 0
+    for obj in queryset.filter(is_retired=not retired):
+        before = audit.snapshot(obj)
+        obj.is_retired = retired
+        obj.save(update_fields=["is_retired"])
+        audit.record(user=request.user, instance=obj, action=action, before=before)
+        count += 1
+    verb = "Retired" if retired else "Restored"
+    modeladmin.message_user(request, f"{verb} {count}.", messages.SUCCESS)
+
+
+@admin.action(description="Retire selected (hide from the roadmap, keep learners' history)")
+def retire_selected(modeladmin, request, queryset):
+    _retire(modeladmin, request, queryset, True)
+
+
+@admin.action(description="Restore selected")
+def restore_selected(modeladmin, request, queryset):
+    _retire(modeladmin, request, queryset, False)
+
+
+def _publish(modeladmin, request, queryset, published: bool):
+    for page in queryset.filter(is_published=not published):
+        before = audit.snapshot(page)
+        page.is_published = published
+        page.save(update_fields=["is_published"])
+        audit.record(user=request.user, instance=page, action=ContentChange.Action.CHANGE,
+                     before=before)  # fmt: skip
+    modeladmin.message_user(request, "Published." if published else "Unpublished.")
+
+
+@admin.action(description="Unpublish selected pages")
+def unpublish_selected(modeladmin, request, queryset):
+    _publish(modeladmin, request, queryset, False)
+
+
+@admin.action(description="Publish selected pages")
+def publish_selected(modeladmin, request, queryset):
+    _publish(modeladmin, request, queryset, True)
+
+
+def markdown_preview(text: str):
+    return format_html('<div class="markdown-preview">{}</div>', render_markdown(text or ""))
+
 
 @admin.register(RoadmapInfo)
-class RoadmapInfoAdmin(admin.ModelAdmin):
+class RoadmapInfoAdmin(AuditedAdmin):
     list_display = ["title", "key"]
+    readonly_fields = ["intro_preview"]
+
+    @admin.display(description="Preview of the saved introduction")
+    def intro_preview(self, obj):
+        return markdown_preview(obj.intro)
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
-    list_display = ["order", "title", "month_start", "month_end"]
+class PhaseAdmin(AuditedAdmin):
+    list_display = ["order", "title", "month_start", "month_end", "page_count"]
     list_display_links = ["title"]
+    ordering = ["order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_total=Count("pages"))
+
+    @admin.display(description="Pages", ordering="page_total")
+    def page_count(self, obj):
+        return obj.page_total
 
 
 @admin.register(DemoralizingMonth)
-class DemoralizingMonthAdmin(admin.ModelAdmin):
-    list_display = ["month", "thought"]
+class DemoralizingMonthAdmin(AuditedAdmin):
+    list_display = ["month", "thought", "advice"]
 
 
 @admin.register(Bucket)
-class BucketAdmin(admin.ModelAdmin):
-    list_display = ["letter", "title", "months_min", "months_max"]
+class BucketAdmin(AuditedAdmin):
+    list_display = ["letter", "title", "months_min", "months_max", "test_min_yes", "test_max_yes"]
     list_display_links = ["title"]
 
 
 @admin.register(HonestTestQuestion)
-class HonestTestQuestionAdmin(admin.ModelAdmin):
+class HonestTestQuestionAdmin(AuditedAdmin):
     list_display = ["order", "text", "is_training_question"]
     list_display_links = ["text"]
 
 
-class RecommendedProjectInline(admin.TabularInline):
+class RecommendedProjectInline(GuardedInline, admin.TabularInline):
     model = RecommendedProject
-    extra = 0
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
-    list_display = ["order", "title", "salary_early", "salary_senior"]
+class SpecializationAdmin(AuditedAdmin):
+    list_display = ["order", "title", "salary_early", "salary_senior", "project_count"]
     list_display_links = ["title"]
+    search_fields = ["title", "key"]
     inlines = [RecommendedProjectInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(project_total=Count("oss_projects"))
 
-class FrequentQuestionInline(admin.StackedInline):
+    @admin.display(description="Projects", ordering="project_total")
+    def project_count(self, obj):
+        return obj.project_total
+
+
+class FrequentQuestionInline(GuardedInline, admin.StackedInline):
     model = FrequentQuestion
-    extra = 0
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(GuardedInline, admin.TabularInline):
     model = Checklist
     fields = ["order", "key", "title", "kind", "is_retired"]
-    extra = 0
     show_change_link = True
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "phase", "is_published"]
+class PageAdmin(AuditedAdmin):
+    list_display = ["number", "title", "phase", "is_published", "checklist_count", "item_count"]
     list_display_links = ["title"]
     list_filter = ["phase", "is_published"]
-    search_fields = ["title", "slug", "body"]
+    search_fields = ["title", "slug", "summary", "body"]
+    ordering = ["number"]
     inlines = [ChecklistInline, FrequentQuestionInline]
+    actions = [unpublish_selected, publish_selected]
+    readonly_fields = ["body_preview"]
+    fieldsets = [
+        (None, {"fields": ["number", "slug", "title", "phase", "is_published"]}),
+        ("Content", {"fields": ["summary", "body", "facts"]}),
+        ("Preview of the saved body", {"classes": ["collapse"], "fields": ["body_preview"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("phase")
+            .annotate(
+                checklist_total=Count("checklists", filter=Q(checklists__is_retired=False),
+                                      distinct=True),
+                item_total=Count("checklists__items",
+                                 filter=Q(checklists__items__is_retired=False), distinct=True),
+            )
+        )  # fmt: skip
+
+    @admin.display(description="Checklists", ordering="checklist_total")
+    def checklist_count(self, obj):
+        return obj.checklist_total
+
+    @admin.display(description="Items", ordering="item_total")
+    def item_count(self, obj):
+        return obj.item_total
+
+    @admin.display(description="Preview")
+    def body_preview(self, obj):
+        return markdown_preview(obj.body)
 
 
-class ChecklistItemInline(admin.TabularInline):
+class ChecklistItemInline(GuardedInline, admin.TabularInline):
     model = ChecklistItem
     fields = ["order", "key", "section", "text", "url", "is_retired"]
-    extra = 0
+    show_change_link = True
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
-    list_display = ["title", "key", "page", "kind", "is_retired"]
-    list_filter = ["kind", "is_retired", "page__phase"]
-    search_fields = ["title", "key"]
+class ChecklistAdmin(AuditedAdmin):
+    list_display = ["title", "key", "page", "kind", "item_count", "is_retired"]
+    list_filter = ["kind", "is_retired", "page__phase", "page"]
+    search_fields = ["title", "key", "intro"]
+    list_select_related = ["page"]
+    ordering = ["page__number", "order"]
     inlines = [ChecklistItemInline]
+    actions = [retire_selected, restore_selected]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(item_total=Count("items", filter=Q(items__is_retired=False)))
+        )
+
+    @admin.display(description="Items", ordering="item_total")
+    def item_count(self, obj):
+        return obj.item_total
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["text", "key", "checklist", "is_retired"]
-    list_filter = ["is_retired", "checklist__kind"]
-    search_fields = ["text", "key"]
-    list_select_related = ["checklist"]
+class ChecklistItemAdmin(AuditedAdmin):
+    list_display = ["text", "key", "checklist", "order", "is_retired"]
+    list_filter = ["is_retired", "checklist__kind", "checklist__page"]
+    search_fields = ["text", "key", "detail", "section"]
+    list_select_related = ["checklist__page"]
+    ordering = ["checklist__page__number", "checklist__order", "order"]
+    autocomplete_fields = ["checklist"]
+    actions = [retire_selected, restore_selected]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Preview of the saved text")
+    def preview(self, obj):
+        return markdown_preview(f"{obj.text}\n\n{obj.detail}")
 
 
 @admin.register(FrequentQuestion)
-class FrequentQuestionAdmin(admin.ModelAdmin):
-    list_display = ["question", "page"]
+class FrequentQuestionAdmin(AuditedAdmin):
+    list_display = ["question", "page", "order"]
+    list_filter = ["page"]
     search_fields = ["question", "answer"]
     list_select_related = ["page"]
+
+
+@admin.register(ContentChange)
+class ContentChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "user_email", "action", "model", "object_key", "changed_fields"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_key", "user_email"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "user_email", "action", "model", "object_key", "changes_table"]
+    exclude = ["user", "changes"]
+
+    @admin.display(description="Fields")
+    def changed_fields(self, obj):
+        return ", ".join(obj.changes) or "—"
+
+    @admin.display(description="Before and after")
+    def changes_table(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            ((name, before, after) for name, (before, after) in obj.changes.items()),
+        )
+        return format_html(
+            "<table><thead><tr><th>Field</th><th>Before</th><th>After</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

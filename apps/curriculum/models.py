@@ -266,6 +266,9 @@ class Checklist(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{self.page.get_absolute_url()}#checklist-{self.key}"
+
 
 class ChecklistItemQuerySet(models.QuerySet):
     def active(self):
@@ -291,3 +294,34 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return f"{self.checklist.page.get_absolute_url()}#item-{self.key}"
+
+
+class ContentChange(models.Model):
+    """Who changed which piece of the roadmap, when, and what it was before and after."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "Added"
+        CHANGE = "change", "Changed"
+        DELETE = "delete", "Deleted"
+        RETIRE = "retire", "Retired"
+        RESTORE = "restore", "Restored"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_email = models.EmailField(blank=True, help_text="Kept if the account is deleted.")
+    model = models.CharField(max_length=60)
+    object_key = models.CharField(max_length=120)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True, help_text="field → [before, after]")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.model} {self.object_key}"

@@ -26,7 +26,8 @@ from .models import (
 
 ROADMAP_KEY = "ai-expert-roadmap-beginner"
 
-PAGE_EXTRA_FIELDS = {"slug", "number", "title", "phase", "summary", "body", "faq", "checklists"}
+PAGE_FIELDS = {"slug", "number", "title", "phase", "summary", "body", "faq", "checklists",
+               "published"}  # fmt: skip
 
 
 @dataclass
@@ -218,7 +219,7 @@ def _seed_specializations(upsert: _Upserter, fixtures: RoadmapFixtures) -> None:
 def _seed_pages(upsert: _Upserter, fixtures: RoadmapFixtures, phases: dict[tuple, Phase]) -> None:
     page_rows = []
     for page in fixtures.pages:
-        facts = {k: v for k, v in page.items() if k not in PAGE_EXTRA_FIELDS}
+        facts = {k: v for k, v in page.items() if k not in PAGE_FIELDS}
         page_rows.append(
             (
                 (page["slug"],),
@@ -230,6 +231,7 @@ def _seed_pages(upsert: _Upserter, fixtures: RoadmapFixtures, phases: dict[tuple
                     "summary": page["summary"],
                     "body": page["body"],
                     "facts": facts,
+                    "is_published": bool(page.get("published", True)),
                 },
             )
         )

@@ -1,0 +1,228 @@
+"""Content administration: editors change the roadmap; learners never lose progress."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from apps.checklists import services as progress
+from apps.checklists.models import ItemProgress, ItemState
+from apps.curriculum.models import Checklist, ChecklistItem, ContentChange, Page
+from tests.factories import make_editor, make_learner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def item_change_data(item: ChecklistItem, **overrides) -> dict:
+    data = {
+        "key": item.key,
+        "checklist": item.checklist_id,
+        "order": item.order,
+        "section": item.section,
+        "text": item.text,
+        "detail": item.detail,
+        "url": item.url,
+        "meta": json.dumps(item.meta),
+    }
+    if item.is_retired:
+        data["is_retired"] = "on"
+    data.update(overrides)
+    return data
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:curriculum_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/curriculum/page/",
+        "/admin/curriculum/checklistitem/",
+        "/admin/curriculum/checklist/",
+        "/admin/curriculum/contentchange/",
+        "/admin/curriculum/specialization/",
+    ],
+)
+def test_editors_can_work_on_content(editor_client, url):
+    assert editor_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/user/",
+        "/admin/checklists/itemprogress/",
+        "/admin/learners/learnerprofile/",
+        "/admin/auth/group/",
+    ],
+)
+def test_editors_cannot_see_accounts_or_learner_data(editor_client, url):
+    assert editor_client.get(url).status_code in {403, 404}
+
+
+def test_the_admin_index_shows_editors_only_content(editor_client):
+    html = editor_client.get("/admin/").content.decode()
+    assert "Roadmap content" in html
+    assert "Users" not in html and "Learner progress" not in html
+
+
+def test_rewording_and_moving_an_item_keeps_progress(editor_client):
+    learner = make_learner()
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    progress.item_progress_set(user=learner.user, item=item, state=ItemState.DONE, note="mine")
+    target = Checklist.objects.get(key="baseline-python")
+
+    response = editor_client.post(
+        change_url(item),
+        item_change_data(item, text="Use `git stash` to park work.", checklist=target.pk, order=99),
+    )
+    assert response.status_code == 302
+    row = ItemProgress.objects.get(user=learner.user)
+    assert row.item_id == item.pk and row.state == ItemState.DONE and row.note == "mine"
+    item.refresh_from_db()
+    assert item.checklist == target and item.text == "Use `git stash` to park work."
+
+    change = ContentChange.objects.get(object_key="baseline-git-stash")
+    assert change.action == "change"
+    assert change.changes["checklist"] == ["baseline-git", "baseline-python"]
+    assert change.changes["text"][1] == "Use `git stash` to park work."
+    assert change.user_email.endswith("@example.com")
+
+
+def test_deleting_an_item_with_progress_is_refused_with_an_explanation(editor_client):
+    learner = make_learner()
+    item = ChecklistItem.objects.get(key="papers-dpo")
+    progress.item_progress_set(user=learner.user, item=item, state=ItemState.IN_PROGRESS)
+    delete_url = reverse("admin:curriculum_checklistitem_delete", args=[item.pk])
+
+    response = editor_client.post(delete_url, {"post": "yes"}, follow=True)
+    html = response.content.decode()
+    assert "learners have progress, history or bookmarks on it. Retire it instead" in html
+    assert learner.user.email not in html
+    assert ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
+def test_an_item_nobody_used_can_be_deleted_and_that_is_recorded(editor_client):
+    item = ChecklistItem.objects.get(key="papers-dpo")
+    delete_url = reverse("admin:curriculum_checklistitem_delete", args=[item.pk])
+    response = editor_client.post(delete_url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not ChecklistItem.objects.filter(key="papers-dpo").exists()
+    assert ContentChange.objects.get(object_key="papers-dpo").action == "delete"
+
+
+def test_bulk_delete_is_not_offered(editor_client):
+    html = editor_client.get("/admin/curriculum/checklistitem/").content.decode()
+    assert "delete_selected" not in html
+    assert "retire_selected" in html
+
+
+def test_retiring_hides_the_item_but_keeps_history_and_exports(editor_client, client):
+    learner = make_learner()
+    item = ChecklistItem.objects.get(key="papers-dpo")
+    progress.item_progress_set(user=learner.user, item=item, state=ItemState.DONE)
+    editor_client.post(
+        "/admin/curriculum/checklistitem/",
+        {"action": "retire_selected", "_selected_action": [item.pk]},
+    )
+    item.refresh_from_db()
+    assert item.is_retired
+    assert ContentChange.objects.get(object_key="papers-dpo").action == "retire"
+
+    client.force_login(learner.user)
+    page_html = client.get("/roadmap/reading-papers/").content.decode()
+    assert 'id="item-papers-dpo"' not in page_html
+    assert "Retired items you worked on" in page_html
+    exported = client.get("/profile/export.json").json()
+    assert exported["progress"][0]["item"] == "papers-dpo"
+    assert exported["progress"][0]["retired"] is True
+    assert exported["history"][0]["item"] == "papers-dpo"
+
+
+def test_inline_rows_with_duplicate_orders_or_progress_are_refused(editor_client):
+    checklist = Checklist.objects.get(key="baseline-git")
+    items = list(checklist.items.order_by("order"))
+    learner = make_learner()
+    progress.item_progress_set(user=learner.user, item=items[0], state=ItemState.DONE)
+    data = {
+        "key": checklist.key, "page": checklist.page_id, "title": checklist.title,
+        "kind": checklist.kind, "intro": checklist.intro, "order": checklist.order,
+        "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
+        "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000,
+    }  # fmt: skip
+    for index, item in enumerate(items):
+        prefix = f"items-{index}-"
+        data.update({
+            f"{prefix}id": item.pk, f"{prefix}checklist": checklist.pk,
+            f"{prefix}order": item.order, f"{prefix}key": item.key,
+            f"{prefix}section": item.section, f"{prefix}text": item.text, f"{prefix}url": item.url,
+        })  # fmt: skip
+    duplicate = {**data, "items-1-order": items[0].order}
+    html = editor_client.post(change_url(checklist), duplicate).content.decode()
+    assert f"Two rows have order {items[0].order}" in html
+
+    deleting = {**data, "items-0-DELETE": "on"}
+    html = editor_client.post(change_url(checklist), deleting).content.decode()
+    assert "Retire it instead" in html
+    assert learner.user.email not in html
+    assert ChecklistItem.objects.filter(pk=items[0].pk).exists()
+
+
+def test_duplicate_keys_get_a_validation_message(editor_client):
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    response = editor_client.post(change_url(item), item_change_data(item, key="papers-dpo"))
+    assert "Checklist item with this Key already exists." in response.content.decode()
+    bad = editor_client.post(change_url(item), item_change_data(item, key="Not A Key"))
+    assert "Use lowercase letters, digits and single hyphens" in bad.content.decode()
+
+
+def test_unpublishing_a_page_hides_it(editor_client, client):
+    page = Page.objects.get(slug="ml-mental-model")
+    editor_client.post(
+        "/admin/curriculum/page/",
+        {"action": "unpublish_selected", "_selected_action": [page.pk]},
+    )
+    assert client.get("/roadmap/ml-mental-model/").status_code == 404
+    assert ContentChange.objects.get(object_key="ml-mental-model").changes["is_published"] == [
+        True,
+        False,
+    ]
+
+
+def test_change_log_is_readable_but_not_editable(editor_client):
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    editor_client.post(change_url(item), item_change_data(item, text="Reworded"))
+    change = ContentChange.objects.get()
+    page = editor_client.get(reverse("admin:curriculum_contentchange_change", args=[change.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Reworded" in html and "Before and after" in html
+    assert 'name="_save"' not in html
+    assert editor_client.get("/admin/curriculum/contentchange/add/").status_code == 403
+
+
+def test_page_admin_list_has_counts_and_view_on_site(editor_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        html = editor_client.get("/admin/curriculum/page/").content.decode()
+    assert "Python + Linux baseline" in html
+    page = Page.objects.get(slug="python-linux-baseline")
+    change = editor_client.get(change_url(page)).content.decode()
+    assert "View on site" in change
+    assert "markdown-preview" in change
+
+
+def test_the_migration_created_the_content_editor_group():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Content editors")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_checklistitem", "delete_page", "view_contentchange"} <= codenames
+    assert not {c for c in codenames if c.endswith(("_user", "_itemprogress", "_contentchange"))
+                and not c.startswith("view_contentchange")}  # fmt: skip
