@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.learners.urls")),
     path("", include("apps.checklists.urls")),
+    path("", include("apps.portfolio.urls")),
     path("roadmap/", include("apps.curriculum.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -122,3 +122,30 @@ class PlanForm(forms.ModelForm):
         if start > today + LATEST_START_AHEAD:
             raise forms.ValidationError("Choose a start date within the next twelve months.")
         return start
+
+
+class ProfileForm(PlanForm):
+    """The profile page: the plan's fields, plus the opt-in public portfolio page."""
+
+    class Meta(PlanForm.Meta):
+        fields = [*PlanForm.Meta.fields, "public_handle", "portfolio_public"]
+        labels = {
+            **PlanForm.Meta.labels,
+            "public_handle": "Public handle",
+            "portfolio_public": "Publish my portfolio page",
+        }
+        help_texts = {
+            **PlanForm.Meta.help_texts,
+            "public_handle": "Letters, digits and hyphens: your page is /u/<handle>/.",
+            "portfolio_public": "Shows your pinned projects, merged pull requests and public "
+            "posts. Never notes, applications or anything private. Off by default.",
+        }
+
+    def clean_public_handle(self):
+        return (self.cleaned_data.get("public_handle") or "").strip().lower() or None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("portfolio_public") and not data.get("public_handle"):
+            self.add_error("public_handle", "Choose a handle for your public page.")
+        return data

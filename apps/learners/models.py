@@ -43,6 +43,14 @@ class LearnerProfile(models.Model):
         Specialization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     specialization_chosen_on = models.DateField(null=True, blank=True)
+    public_handle = models.SlugField(
+        max_length=40, unique=True, null=True, blank=True,
+        help_text="Your public page's address: /u/<handle>/.",
+    )  # fmt: skip
+    portfolio_public = models.BooleanField(
+        default=False,
+        help_text="Show pinned projects, merged pull requests and public posts at /u/<handle>/.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -24,6 +24,8 @@ def learner_profile_save(
     specialization: Specialization | None,
     test_answers: dict[str, bool],
     can_train_model: bool,
+    public_handle: str | None = None,
+    portfolio_public: bool | None = None,
 ) -> LearnerProfile:
     """Create the learner's profile on onboarding, or update it from the profile page."""
     profile = LearnerProfile.objects.select_for_update().filter(user=user).first()
@@ -41,6 +43,9 @@ def learner_profile_save(
     profile.specialization = specialization
     profile.test_answers = test_answers
     profile.can_train_model = can_train_model
+    if portfolio_public is not None:
+        profile.public_handle = public_handle
+        profile.portfolio_public = portfolio_public
     profile.full_clean()
     profile.save()
     return profile

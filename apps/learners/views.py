@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.curriculum.models import Bucket
 
 from . import selectors, services
-from .forms import TRAINING_FIELD, HonestTestForm, PlanForm
+from .forms import TRAINING_FIELD, HonestTestForm, PlanForm, ProfileForm
 from .middleware import remember_timezone
 
 SESSION_TEST_ANSWERS = "onboarding_test_answers"
@@ -27,6 +27,8 @@ def _save_profile(request, test_form: HonestTestForm, plan_form: PlanForm):
         specialization=data["specialization"],
         test_answers=answers,
         can_train_model=can_train,
+        public_handle=data.get("public_handle"),
+        portfolio_public=data.get("portfolio_public"),
     )
     remember_timezone(request, profile.timezone)
     return profile
@@ -99,7 +101,7 @@ def profile(request):
     questions = selectors.honest_test_questions()
     if request.method == "POST":
         test_form = HonestTestForm(request.POST, questions=questions, prefix="test")
-        plan_form = PlanForm(request.POST, instance=profile)
+        plan_form = ProfileForm(request.POST, instance=profile)
         if test_form.is_valid() and plan_form.is_valid():
             _save_profile(request, test_form, plan_form)
             messages.success(request, "Your profile is saved.")
@@ -108,7 +110,7 @@ def profile(request):
         test_form = HonestTestForm(
             questions=questions, initial=HonestTestForm.initial_from(profile), prefix="test"
         )
-        plan_form = PlanForm(instance=profile)
+        plan_form = ProfileForm(instance=profile)
     answers = (
         test_form.answers()
         if test_form.is_bound and test_form.is_valid()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.curriculum",
     "apps.learners",
     "apps.checklists",
+    "apps.portfolio",
 ]
 
 MIDDLEWARE = [

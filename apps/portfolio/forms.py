@@ -1,0 +1,187 @@
+from django import forms
+from django.db import models
+
+from apps.curriculum.models import ChecklistItem
+
+from .models import Application, Contribution, PaperRead, Project, PublicPost
+
+
+def https_urls(field, **kwargs):
+    """Addresses typed without a scheme are taken as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+URL_ERROR = {"invalid": "Enter a full web address, like https://github.com/you/repo."}
+
+
+def items_of(*checklist_keys: str):
+    return (
+        ChecklistItem.objects.active()
+        .filter(checklist__key__in=checklist_keys)
+        .order_by("checklist__order", "order")
+    )
+
+
+class KeyedItemsField(forms.MultipleChoiceField):
+    """Checkboxes for checklist items of the text, stored as their stable keys."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *checklist_keys: str, **kwargs):
+        self.checklist_keys = checklist_keys
+        super().__init__(choices=self._choices, required=False, **kwargs)
+
+    def _choices(self):
+        return [(item.key, item.text.replace("`", "")) for item in items_of(*self.checklist_keys)]
+
+
+class ProjectForm(forms.ModelForm):
+    risk_keys = KeyedItemsField(
+        "portfolio-demo-killers", "portfolio-paper-killers", "portfolio-oss-killers",
+        "portfolio-what-not-to-include",
+        label="Does any of these describe it?",
+        help_text="The text says these kill a project. Tick what applies: you will be warned.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Project
+        formfield_callback = https_urls
+        fields = ["slot", "title", "summary", "status", "repository_url", "demo_url",
+                  "writeup_url", "started_on", "finished_on", "evaluation", "limitations",
+                  "risk_keys", "pinned"]  # fmt: skip
+        widgets = {
+            "started_on": DATE, "finished_on": DATE,
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+            "limitations": forms.Textarea(attrs={"rows": 3}),
+        }  # fmt: skip
+        error_messages = {
+            "repository_url": URL_ERROR, "demo_url": URL_ERROR, "writeup_url": URL_ERROR,
+        }  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        slot = data.get("slot")
+        if slot and slot != Project.Slot.EXTRA and self.user is not None:
+            taken = Project.objects.filter(user=self.user, slot=slot).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("slot", "You already have a project in this slot: edit that one, "
+                                       "or file this one as an extra project.")  # fmt: skip
+        if data.get("pinned") and self.user is not None:
+            pinned = Project.objects.filter(user=self.user, pinned=True).exclude(
+                pk=self.instance.pk
+            )
+            if pinned.count() >= 3:
+                self.add_error("pinned", "Pin three at most: the pinned three are the signal.")
+        return data
+
+
+class PaperForm(forms.ModelForm):
+    class Meta:
+        model = PaperRead
+        formfield_callback = https_urls
+        fields = ["paper", "title", "url", "arxiv_id", "mode", "read_on", "new_idea",
+                  "why_it_matters", "baseline", "cost", "what_i_would_do"]  # fmt: skip
+        widgets = {"read_on": DATE, "mode": forms.RadioSelect} | {
+            name: forms.Textarea(attrs={"rows": 2}) for name in PaperRead.NOTE_FIELDS
+        }
+        error_messages = {"url": URL_ERROR}
+        help_texts = {"title": "For one of the ten papers, choose it above and leave this empty."}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = items_of("papers-ten-papers")
+        self.fields["paper"].label = "One of the text's ten papers"
+        self.fields["paper"].empty_label = "Another paper"
+        self.fields["title"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title"):
+            if data.get("paper"):
+                data["title"] = data["paper"].text
+                self.instance.title = data["title"]
+                if not data.get("url"):
+                    data["url"] = data["paper"].url
+            else:
+                self.add_error("title", "Give the paper's title (or choose one of the ten).")
+        return data
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        formfield_callback = https_urls
+        fields = ["repository", "pr_url", "title", "kind", "state", "opened_on", "merged_on"]
+        widgets = {
+            "opened_on": DATE, "merged_on": DATE,
+            "repository": forms.TextInput(attrs={"list": "suggested-repositories"}),
+        }  # fmt: skip
+        error_messages = {"pr_url": URL_ERROR}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = PublicPost
+        formfield_callback = https_urls
+        fields = ["title", "url", "kind", "published_on"]
+        widgets = {"published_on": DATE}
+        error_messages = {"url": URL_ERROR}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+APPLICATION_DATES = ["applied_on", "replied_on", "first_round_on", "final_round_on",
+                     "offer_on", "closed_on"]  # fmt: skip
+
+
+class ApplicationForm(forms.ModelForm):
+    red_flag_keys = KeyedItemsField("jobs-red-flags", label="Red flags that apply")
+    green_flag_keys = KeyedItemsField("jobs-green-flags", label="Green flags that apply")
+
+    class Meta:
+        model = Application
+        formfield_callback = https_urls
+        fields = ["company", "role", "url", "salary_band", "stage", "applied_on", "replied_on",
+                  "first_round_on", "final_round_on", "offer_on", "closed_on", "red_flag_keys",
+                  "green_flag_keys", "notes"]  # fmt: skip
+        widgets = {
+            **dict.fromkeys(APPLICATION_DATES, DATE),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"url": URL_ERROR}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PracticeForm(forms.Form):
+    confidence = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+        label="Confidence (1 = shaky, 5 = could teach it)",
+        error_messages={"required": "Rate your confidence from 1 to 5."},
+    )
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    situation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                                help_text="Brief context.")  # fmt: skip
+    task = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           help_text="What was your responsibility.")  # fmt: skip
+    action = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             help_text="What you specifically did. Say “I”, not “we”.")  # fmt: skip
+    result = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             help_text="What happened, with numbers if possible.")  # fmt: skip

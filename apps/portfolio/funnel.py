@@ -1,0 +1,91 @@
+"""The job-search funnel: how far each application got, as rates beside the text's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Stages in order; an application counts for every stage up to the furthest it reached.
+STAGES = [
+    ("applied", "Applied"),
+    ("replied", "Replied"),
+    ("first_round", "First round"),
+    ("final_round", "Final round"),
+    ("offer", "Offer"),
+]
+STAGE_DATE = {"replied": "replied_on", "first_round": "first_round_on",
+              "final_round": "final_round_on", "offer": "offer_on"}  # fmt: skip
+# The text's typical rates (page 11, "The application math"), keyed by stage.
+TEXT_RATE_KEYS = {"replied": "reply_rate", "first_round": "first_round_rate", "offer": "offer_rate"}
+
+
+def furthest_stage(application) -> int:
+    """Index in STAGES of the furthest stage reached, by the stage or by a stage date."""
+    reached = 0
+    order = [key for key, _ in STAGES]
+    if application.stage in order:
+        reached = order.index(application.stage)
+    for key, field in STAGE_DATE.items():
+        if getattr(application, field):
+            reached = max(reached, order.index(key))
+    return reached
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str
+    label: str
+    count: int
+    rate: float  # percent of all applications
+    text_min: float | None
+    text_max: float | None
+    width: float  # bar width for the picture
+    y: float
+    text_x_min: float | None
+    text_width: float | None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    rows: list[FunnelRow]
+    total: int
+    summary: str
+    width: int = 640
+    label_width: int = 120
+    row_height: int = 36
+
+    @property
+    def height(self) -> int:
+        return self.row_height * len(self.rows) + 24
+
+
+def funnel(applications, application_math: dict) -> Funnel:
+    counts = [0] * len(STAGES)
+    for application in applications:
+        for index in range(furthest_stage(application) + 1):
+            counts[index] += 1
+    total = counts[0]
+    width, label_width, row_height = 640, 120, 36
+    plot = width - label_width - 70
+    rows = []
+    for index, ((key, label), count) in enumerate(zip(STAGES, counts, strict=True)):
+        rate = 100 * count / total if total else 0.0
+        rate_key = TEXT_RATE_KEYS.get(key)
+        low = application_math.get(f"{rate_key}_min") if rate_key else None
+        high = application_math.get(f"{rate_key}_max") if rate_key else None
+        rows.append(
+            FunnelRow(
+                key=key,
+                label=label,
+                count=count,
+                rate=round(rate, 1),
+                text_min=low,
+                text_max=high,
+                width=round(plot * rate / 100, 1),
+                y=index * row_height + 8,
+                text_x_min=round(label_width + plot * low / 100, 1) if low is not None else None,
+                text_width=round(plot * (high - low) / 100, 1) if low is not None else None,
+            )  # fmt: skip
+        )
+    parts = [f"{row.label}: {row.count} ({row.rate:g}%)" for row in rows]
+    summary = f"{total} application{'s' if total != 1 else ''}. " + "; ".join(parts) + "."
+    return Funnel(rows=rows, total=total, summary=summary)

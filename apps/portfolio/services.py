@@ -1,0 +1,69 @@
+"""Writes to a learner's portfolio records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from apps.curriculum.models import ChecklistItem
+
+from .models import BehavioralStory, InterviewPractice, PolishCheck, Project
+
+
+@transaction.atomic
+def record_save(*, form, user):
+    """Save a validated ModelForm as the learner's own record."""
+    record = form.save(commit=False)
+    record.user = user
+    record.full_clean(exclude=["user"], validate_constraints=False)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_delete(*, record) -> None:
+    record.delete()
+
+
+@transaction.atomic
+def polish_toggle(*, project: Project, item: ChecklistItem) -> bool:
+    """Tick or untick one polish item for one project. Returns whether it is now ticked."""
+    deleted, _ = PolishCheck.objects.filter(project=project, item=item).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            PolishCheck.objects.create(project=project, item=item)
+    except IntegrityError:
+        pass  # ticked by a concurrent request: ticked either way
+    return True
+
+
+@transaction.atomic
+def practice_record(*, user, question: ChecklistItem, confidence: int, day: dt.date):
+    practice = (
+        InterviewPractice.objects.select_for_update().filter(user=user, question=question).first()
+    )
+    if practice is None:
+        practice = InterviewPractice(user=user, question=question, last_practised_on=day,
+                                     confidence=confidence)  # fmt: skip
+    else:
+        practice.times_practised = F("times_practised") + 1
+    practice.confidence = confidence
+    practice.last_practised_on = day
+    practice.full_clean(exclude=["user", "question", "times_practised"], validate_constraints=False)
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def story_save(*, user, theme: ChecklistItem, **fields) -> BehavioralStory:
+    story = BehavioralStory.objects.select_for_update().filter(user=user, theme=theme).first()
+    story = story or BehavioralStory(user=user, theme=theme)
+    for name, value in fields.items():
+        setattr(story, name, value.strip())
+    story.full_clean(exclude=["user", "theme"], validate_constraints=False)
+    story.save()
+    return story
