@@ -89,6 +89,63 @@ def learner_export(*, user) -> dict[str, Any]:
             {"week_start": c.week_start, "hours": c.hours, "reflection": c.reflection}
             for c in WeeklyCheckIn.objects.filter(user=user).order_by("week_start")
         ],
+        **_portfolio(user),
+    }
+
+
+def _portfolio(user) -> dict[str, Any]:
+    from django.forms.models import model_to_dict
+
+    from apps.portfolio.models import (
+        Application,
+        BehavioralStory,
+        Contribution,
+        InterviewPractice,
+        PaperRead,
+        Project,
+        PublicPost,
+    )
+
+    def rows(queryset, exclude=("id", "user")):
+        return [model_to_dict(obj, exclude=list(exclude)) for obj in queryset]
+
+    projects = []
+    for project in Project.objects.filter(user=user).prefetch_related("polish__item"):
+        entry = model_to_dict(project, exclude=["id", "user"])
+        entry["polish_done"] = sorted(check.item.key for check in project.polish.all())
+        projects.append(entry)
+    return {
+        "projects": projects,
+        "papers": [
+            {
+                **model_to_dict(p, exclude=["id", "user", "paper"]),
+                "paper": p.paper.key if p.paper else None,
+            }  # fmt: skip
+            for p in PaperRead.objects.filter(user=user).select_related("paper")
+        ],
+        "contributions": rows(Contribution.objects.filter(user=user)),
+        "public_posts": rows(PublicPost.objects.filter(user=user)),
+        "applications": rows(Application.objects.filter(user=user)),
+        "interview_practice": [
+            {
+                "question": p.question.key,
+                "confidence": p.confidence,
+                "times_practised": p.times_practised,
+                "last_practised_on": p.last_practised_on,
+            }  # fmt: skip
+            for p in InterviewPractice.objects.filter(user=user).select_related("question")
+        ],
+        "behavioral_stories": [
+            {
+                "theme": s.theme.key,
+                "title": s.title,
+                "situation": s.situation,
+                "task": s.task,
+                "action": s.action,
+                "result": s.result,
+            }  # fmt: skip
+            for s in BehavioralStory.objects.filter(user=user).select_related("theme")
+        ],
     }
 
 
@@ -119,4 +176,26 @@ def learner_export_rows(*, user) -> list[list[Any]]:
         rows.append(
             ["check_in", c["week_start"], "", "", c["reflection"], "", "", "", "", c["hours"]]
         )
+    for p in data["projects"]:
+        rows.append(["project", p["slot"], p["title"], p["status"], p["summary"],
+                     p["repository_url"], p["started_on"] or "", p["finished_on"] or "", "",
+                     " ".join(p["polish_done"])])  # fmt: skip
+    for p in data["papers"]:
+        rows.append(["paper", p["paper"] or p["arxiv_id"], p["title"], p["mode"], p["new_idea"],
+                     p["url"], "", "", p["read_on"], ""])  # fmt: skip
+    for c in data["contributions"]:
+        rows.append(["contribution", c["repository"], c["title"], c["state"], "", c["pr_url"],
+                     c["opened_on"], c["merged_on"] or "", "", c["kind"]])  # fmt: skip
+    for p in data["public_posts"]:
+        rows.append(["public_post", p["kind"], p["title"], "", "", p["url"], "", "",
+                     p["published_on"], ""])  # fmt: skip
+    for a in data["applications"]:
+        rows.append(["application", a["company"], a["role"], a["stage"], a["notes"], a["url"],
+                     a["applied_on"], "", "", a["salary_band"]])  # fmt: skip
+    for p in data["interview_practice"]:
+        rows.append(["interview_practice", p["question"], "", "", "", "", "", "",
+                     p["last_practised_on"], p["confidence"]])  # fmt: skip
+    for s in data["behavioral_stories"]:
+        rows.append(["behavioral_story", s["theme"], s["title"], "", s["action"], "", "", "", "",
+                     s["result"]])  # fmt: skip
     return rows

@@ -290,3 +290,21 @@ def test_overview_queries_are_bounded(learner_client, django_assert_max_num_quer
                                       "published_on": TODAY})  # fmt: skip
     with django_assert_max_num_queries(14):
         assert learner_client.get("/portfolio/").status_code == 200
+
+
+def test_the_profile_export_includes_the_portfolio(learner_client):
+    add(learner_client, "projects", PROJECT)
+    add(learner_client, "applications", {"company": "Acme", "role": "r", "stage": "applied",
+                                         "applied_on": TODAY, "notes": "Referred by Sam"})  # fmt: skip
+    data = learner_client.get("/profile/export.json").json()
+    assert data["projects"][0]["title"] == "Contract QA"
+    assert data["applications"][0]["notes"] == "Referred by Sam"
+    csv_text = learner_client.get("/profile/export.csv").content.decode()
+    assert "project,product-demo,Contract QA" in csv_text
+    assert "application,Acme,r,applied,Referred by Sam" in csv_text
+
+
+def test_deleting_the_account_deletes_the_portfolio(learner_client):
+    add(learner_client, "projects", PROJECT)
+    learner_client.post("/accounts/delete/", {"password": "a-strong-passphrase-42"})
+    assert not Project.objects.exists()
