@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.learners.urls")),
     path("", include("apps.checklists.urls")),
     path("", include("apps.portfolio.urls")),
+    path("", include("apps.mentoring.urls")),
     path("roadmap/", include("apps.curriculum.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -105,3 +105,12 @@ def make_editor(email: str | None = None):
     # Transactional tests flush the database, group included: make sure it exists.
     user.groups.add(sync_content_editor_group(Group, Permission))
     return user
+
+
+def make_mentorship(learner=None, mentor=None, **fields):
+    from apps.mentoring.models import Mentorship
+
+    learner = learner or make_learner()
+    mentor = mentor or make_user()
+    learner_user = getattr(learner, "user", learner)
+    return Mentorship.objects.create(learner=learner_user, mentor=mentor, **fields)

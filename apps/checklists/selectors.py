@@ -250,16 +250,19 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
     }
 
 
+def page_checklists(detail) -> list[Checklist]:
+    return [s.checklist for s in detail.segments if s.checklist] + (
+        [detail.done_list] if detail.done_list else []
+    )
+
+
 def learner_page(*, user, detail) -> dict:
     """Decorate a roadmap page's checklists with the learner's progress, for the template:
     each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``."""
     page = detail.page
     state = page_progress(user=user, page=page)
     progress = roadmap_progress(user=user)
-    checklists = [s.checklist for s in detail.segments if s.checklist] + (
-        [detail.done_list] if detail.done_list else []
-    )
-    for checklist in checklists:
+    for checklist in page_checklists(detail):
         checklist.my_tally = progress.checklists[checklist.pk]
         for item in checklist.items.all():
             item.my_progress = state["progress"].get(item.pk)

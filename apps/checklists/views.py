@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from apps.learners.selectors import learner_profile
+from apps.mentoring import selectors as mentoring_selectors
 
 from . import exports, selectors, services
 from .charts import hours_chart
@@ -50,7 +51,12 @@ def _item_context(request, item: ChecklistItem, form=None, editing: bool = False
     checklist.my_tally = progress.checklists[checklist.pk]
     item.my_progress = page_state["progress"].get(item.pk)
     item.bookmarked = item.pk in page_state["bookmarked_items"]
+    mentorships = mentoring_selectors.learner_mentorships(learner=request.user)
+    item.my_review = mentoring_selectors.reviews_for_items(
+        learner=request.user, item_ids=[item.pk]
+    ).get(item.pk)
     return {
+        "mentorships": mentorships,
         "item": item,
         "checklist": checklist,
         "page": page,

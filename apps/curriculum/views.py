@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.checklists import selectors as progress_selectors
+from apps.mentoring import selectors as mentoring_selectors
 
 from . import selectors
 
@@ -30,4 +31,7 @@ def page(request, slug: str):
     context = {"detail": detail, "page": detail.page, "learner": False}
     if request.user.is_authenticated:
         context.update(progress_selectors.learner_page(user=request.user, detail=detail))
+        context["mentorships"] = mentoring_selectors.with_item_reviews(
+            learner=request.user, checklists=progress_selectors.page_checklists(detail)
+        )
     return render(request, "curriculum/page.html", context)

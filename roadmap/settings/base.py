@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.learners",
     "apps.checklists",
     "apps.portfolio",
+    "apps.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.mentoring.context_processors.notifications",
             ],
             "loaders": [
                 (
@@ -183,6 +185,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Roadmap <roadmap@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 FIXTURES_DIR = BASE_DIR / "fixtures" / "roadmap"
+# The site's own address, for links in emails sent outside a request (reminders, digests).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

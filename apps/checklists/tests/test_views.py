@@ -257,7 +257,7 @@ def test_query_counts_stay_flat_with_many_items_and_learners(client, django_asse
     client.force_login(learner.user)
     with django_assert_max_num_queries(18):
         assert client.get(PAGE).status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         assert client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/progress/").status_code == 200

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from apps.mentoring.services import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Remind whoever's turn it is on reviews that have waited 7 days. Run daily from cron."
+
+    def handle(self, *args, **options):
+        count = send_reminders()
+        self.stdout.write(f"Sent {count} reminder{'s' if count != 1 else ''}.")

@@ -1,0 +1,227 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.checklists.models import ItemProgress
+from apps.checklists.services import item_progress_set
+from apps.curriculum.models import ChecklistItem
+from apps.mentoring import services
+from apps.mentoring.models import Invitation, MentorNote, Mentorship, Notification, Review
+from tests.factories import make_learner, make_mentorship, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def done(user, key="baseline-git-stash"):
+    item = ChecklistItem.objects.get(key=key)
+    item_progress_set(user=user, item=item, state="done")
+    return item
+
+
+@pytest.fixture
+def pair():
+    learner = make_learner(display_name="Lin Q.")
+    mentorship = make_mentorship(learner=learner, mentor=make_user(email="mentor@example.com"))
+    review = services.review_request(mentorship=mentorship, item=done(learner.user))
+    return mentorship, review
+
+
+def mentor_urls(mentorship, review):
+    learner_id = mentorship.learner_id
+    return [
+        ("get", reverse("mentoring:mentee", args=[learner_id])),
+        ("post", reverse("mentoring:mentee", args=[learner_id])),
+        ("get", reverse("mentoring:mentee_export", args=[learner_id])),
+        ("get", reverse("mentoring:review", args=[review.pk])),
+        ("post", reverse("mentoring:review", args=[review.pk])),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, pair):
+    for method, url in mentor_urls(*pair) + [("get", "/mentor/"), ("get", "/mentors/")]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("who", ["stranger", "revoked", "blocked"])
+def test_no_data_for_anyone_but_the_current_mentor(client, pair, who):
+    mentorship, review = pair
+    if who == "stranger":
+        client.force_login(make_user())
+    else:
+        client.force_login(mentorship.mentor)
+        if who == "revoked":
+            services.mentorship_end(mentorship=mentorship)
+        else:
+            services.block(blocker=mentorship.learner, blocked=mentorship.mentor)
+    for method, url in mentor_urls(mentorship, review):
+        response = getattr(client, method)(url, {"body": "x", "action": "approve"})
+        assert response.status_code == 404, (who, url)
+    inbox = client.get("/mentor/").content.decode()
+    assert "Lin Q." not in inbox
+    assert not MentorNote.objects.exists()
+    assert Review.objects.get(pk=review.pk).state in {"requested", "withdrawn"}
+
+
+def test_a_mentor_can_never_change_a_mentees_progress(client, pair):
+    mentorship, _ = pair
+    client.force_login(mentorship.mentor)
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    client.post(
+        reverse("checklists:item", args=[item.key]),
+        {"state": "not_started", "user": mentorship.learner_id},
+    )
+    assert ItemProgress.objects.get(user=mentorship.learner, item=item).state == "done"
+    html = client.get(reverse("mentoring:mentee", args=[mentorship.learner_id])).content.decode()
+    assert 'class="tick-button"' not in html and "checklists/items" not in html
+
+
+def test_the_mentor_sees_inbox_mentee_grid_notes_and_export(client, pair):
+    mentorship, review = pair
+    client.force_login(mentorship.mentor)
+    inbox = client.get("/mentor/").content.decode()
+    assert "Waiting on you (1)" in inbox and "Lin Q." in inbox
+    url = reverse("mentoring:mentee", args=[mentorship.learner_id])
+    client.post(url, {"body": "Strong on git; push on papers."})
+    page = client.get(url).content.decode()
+    assert "Strong on git" in page and "Git baseline" in page
+    export = client.get(reverse("mentoring:mentee_export", args=[mentorship.learner_id]))
+    assert export["Content-Type"].startswith("text/csv")
+    assert "baseline-git" in export.content.decode()
+    # Notes are the mentor's alone: the learner never sees them.
+    client.force_login(mentorship.learner)
+    assert "Strong on git" not in client.get("/mentors/").content.decode()
+
+
+def test_shared_records_follow_the_learners_choice(client, pair):
+    from apps.portfolio.models import Application
+
+    mentorship, _ = pair
+    Application.objects.create(
+        user=mentorship.learner, company="SharedCo", role="r", applied_on=dt.date.today()
+    )
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:mentee", args=[mentorship.learner_id])
+    assert "SharedCo" not in client.get(url).content.decode()
+    client.force_login(mentorship.learner)
+    client.post(reverse("mentoring:sharing", args=[mentorship.pk]), {"shares_job_search": "on"})
+    client.force_login(mentorship.mentor)
+    assert "SharedCo" in client.get(url).content.decode()
+
+
+def test_inbox_queries_are_bounded(client, django_assert_max_num_queries):
+    mentor = make_user()
+    for _ in range(6):
+        mentorship = make_mentorship(mentor=mentor)
+        services.review_request(mentorship=mentorship, item=done(mentorship.learner))
+    client.force_login(mentor)
+    with django_assert_max_num_queries(16):
+        response = client.get("/mentor/?sort=progress")
+    assert response.status_code == 200
+    assert len(response.context["mentees"]) == 6
+    for sort in ["name", "phase", "month", "activity", "stuck", "reviews", "bogus"]:
+        assert client.get(f"/mentor/?sort={sort}").status_code == 200
+
+
+def test_stuck_flag_after_two_weeks_without_activity(client):
+    mentorship = make_mentorship()
+    client.force_login(mentorship.mentor)
+    row = client.get("/mentor/").context["mentees"][0]
+    assert row.stuck and "no activity" in row.stuck_reason
+    done(mentorship.learner)
+    assert "no activity" not in client.get("/mentor/").context["mentees"][0].stuck_reason
+
+
+def test_invitation_pages_explain_expired_and_used_links(client):
+    learner = make_learner()
+    invitation = services.invitation_create(learner=learner.user, email="m@example.com")
+    url = reverse("mentoring:invitation", args=[invitation.token])
+    assert "Sign up" in client.get(url).content.decode()
+    assert client.post(url)["Location"].startswith("/accounts/login/")
+    mentor = make_user(email="m@example.com")
+    client.force_login(mentor)
+    assert client.post(url)["Location"] == reverse("mentoring:mentee", args=[learner.user.pk])
+    reused = client.get(url)
+    assert reused.status_code == 410 and "already been used" in reused.content.decode()
+    expired = services.invitation_create(learner=learner.user, email="x@example.com")
+    Invitation.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    response = client.get(reverse("mentoring:invitation", args=[expired.token]))
+    assert response.status_code == 410 and "has expired" in response.content.decode()
+    assert client.get("/invitations/garbage/").status_code == 410
+
+
+def test_learner_invites_revokes_and_blocks(client):
+    learner = make_learner()
+    client.force_login(learner.user)
+    client.post("/mentors/invite/", {"email": "not an email"})
+    assert not Invitation.objects.exists()
+    client.post("/mentors/invite/", {"email": "mentor@example.com"})
+    invitation = Invitation.objects.get()
+    client.post(reverse("mentoring:invitation_revoke", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    mentorship = make_mentorship(learner=learner)
+    client.post(reverse("mentoring:end", args=[mentorship.pk]), {"block": "1"})
+    mentorship.refresh_from_db()
+    assert mentorship.ended_at is not None
+    other = make_learner()
+    theirs = make_mentorship(learner=other)
+    assert client.post(reverse("mentoring:end", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("mentoring:sharing", args=[theirs.pk])).status_code == 404
+
+
+def test_review_request_from_the_page_and_badges(client):
+    learner = make_learner()
+    mentorship = make_mentorship(learner=learner)
+    item = done(learner.user)
+    client.force_login(learner.user)
+    page = client.get("/roadmap/python-linux-baseline/").content.decode()
+    assert "Ask for review" in page
+    response = client.post(
+        "/reviews/request/",
+        {"item": item.key, "mentorship": mentorship.pk, "message": "Please look"},
+    )
+    review = Review.objects.get()
+    assert response["Location"] == reverse("mentoring:review", args=[review.pk])
+    services.review_act(review=review, user=mentorship.mentor, action="approve")
+    page = client.get("/roadmap/python-linux-baseline/").content.decode()
+    assert "Approved by" in page
+    other_mentorship = make_mentorship()
+    forged = client.post("/reviews/request/", {"item": item.key, "mentorship": other_mentorship.pk})
+    assert forged.status_code == 404
+
+
+def test_bell_and_notifications(client, pair):
+    mentorship, review = pair
+    client.force_login(mentorship.mentor)
+    html = client.get("/dashboard/", follow=True).content.decode()
+    assert "Notifications: 1 unread" in html
+    notification = Notification.objects.get(user=mentorship.mentor)
+    response = client.post("/notifications/read/", {"notification": notification.pk, "open": "1"})
+    assert response["Location"] == reverse("mentoring:review", args=[review.pk])
+    assert "unread" not in client.get("/notifications/").content.decode().split("<main")[0]
+    client.post("/notifications/", {"verdict": "on"})
+    assert set(mentorship.mentor.email_opt_outs.values_list("kind", flat=True)) == {
+        "invitation",
+        "review_request",
+        "comment",
+        "reminder",
+        "digest",
+    }
+    stranger_note = Notification.objects.create(user=mentorship.learner, kind="comment", text="x")
+    assert (
+        client.post("/notifications/read/", {"notification": stranger_note.pk}).status_code == 404
+    )
+
+
+def test_a_mentee_can_have_several_mentors_and_a_mentor_many_mentees(client):
+    learner = make_learner()
+    first, second = make_mentorship(learner=learner), make_mentorship(learner=learner)
+    assert Mentorship.objects.active().filter(learner=learner.user).count() == 2
+    client.force_login(learner.user)
+    html = client.get("/mentors/").content.decode()
+    assert first.mentor.email in html and second.mentor.email in html

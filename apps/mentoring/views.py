@@ -1,0 +1,303 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.curriculum.models import ChecklistItem
+from apps.portfolio.models import Project
+
+from . import selectors, services
+from .models import Invitation, Mentorship, Notification
+from .services import MentoringError
+
+
+def _error(request, error: MentoringError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+# The learner's side ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mentors(request):
+    return render(
+        request,
+        "mentoring/mentors.html",
+        {
+            "mentorships": selectors.learner_mentorships(learner=request.user),
+            "invitations": [
+                i for i in Invitation.objects.filter(learner=request.user) if i.is_pending
+            ],
+            "mentors_anyone": Mentorship.objects.active().filter(mentor=request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite(request):
+    email = request.POST.get("email", "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        messages.error(request, "Enter a valid email address.")
+        return redirect("mentoring:mentors")
+    try:
+        services.invitation_create(learner=request.user, email=email)
+        messages.success(request, f"Invitation sent to {email}. The link works once, for 14 days.")
+    except MentoringError as error:
+        _error(request, error)
+    return redirect("mentoring:mentors")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(Invitation, pk=pk, learner=request.user)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, "Invitation withdrawn.")
+    return redirect("mentoring:mentors")
+
+
+def _learner_mentorship(request, pk: int) -> Mentorship:
+    return get_object_or_404(Mentorship.objects.active(), pk=pk, learner=request.user)
+
+
+@login_required
+@require_POST
+def sharing(request, pk: int):
+    mentorship = _learner_mentorship(request, pk)
+    services.sharing_update(
+        mentorship=mentorship,
+        portfolio=request.POST.get("shares_portfolio") == "on",
+        papers=request.POST.get("shares_papers") == "on",
+        job_search=request.POST.get("shares_job_search") == "on",
+    )
+    messages.success(request, "Sharing updated.")
+    return redirect("mentoring:mentors")
+
+
+@login_required
+@require_POST
+def end(request, pk: int):
+    """The learner revokes a mentor, or the mentor leaves: access ends at once."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().filter(Q(learner=request.user) | Q(mentor=request.user)), pk=pk
+    )
+    is_learner = mentorship.learner_id == request.user.pk
+    other = mentorship.mentor if is_learner else mentorship.learner
+    services.mentorship_end(mentorship=mentorship)
+    if request.POST.get("block") == "1":
+        services.block(blocker=request.user, blocked=other)
+        messages.success(
+            request, "Ended and blocked: they cannot invite you, or be invited by you, again."
+        )
+    else:
+        messages.success(request, "The mentorship has ended.")
+    return redirect("mentoring:mentors" if is_learner else "mentoring:inbox")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    invitation = Invitation.objects.select_related("learner__learner").filter(token=token).first()
+    problem = None
+    if invitation is None:
+        problem = "This invitation link is not valid."
+    elif invitation.accepted_at:
+        problem = "This invitation has already been used. Ask for a new one."
+    elif invitation.revoked_at:
+        problem = "This invitation was withdrawn."
+    elif invitation.expires_at <= timezone.now():
+        problem = "This invitation has expired. Ask for a new one."
+    if problem:
+        return render(request, "mentoring/invitation.html", {"problem": problem}, status=410)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            mentorship = services.invitation_accept(token=token, user=request.user)
+        except MentoringError as error:
+            return render(
+                request,
+                "mentoring/invitation.html",
+                {"problem": " ".join(error.messages)},
+                status=400,
+            )
+        messages.success(request, "You are now a mentor. Here is your inbox.")
+        return redirect("mentoring:mentee", learner_id=mentorship.learner_id)
+    return render(request, "mentoring/invitation.html", {"invitation": invitation})
+
+
+# The mentor's side ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request):
+    sort = request.GET.get("sort", "name")
+    return render(
+        request,
+        "mentoring/inbox.html",
+        {
+            "reviews": selectors.inbox(mentor=request.user),
+            "mentees": selectors.mentees(
+                mentor=request.user, today=timezone.localdate(), sort=sort
+            ),
+            "sort": sort,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentee(request, learner_id: int):
+    mentorship = selectors.mentee_mentorship(mentor=request.user, learner_id=learner_id)
+    if request.method == "POST":
+        try:
+            services.note_add(mentorship=mentorship, body=request.POST.get("body", ""))
+            messages.success(request, "Note saved. Only you can see it.")
+        except MentoringError as error:
+            _error(request, error)
+        return redirect("mentoring:mentee", learner_id=learner_id)
+    context = selectors.mentee_detail(mentorship=mentorship, today=timezone.localdate())
+    return render(request, "mentoring/mentee.html", {"mentorship": mentorship, **context})
+
+
+@login_required
+@require_GET
+def mentee_export(request, learner_id: int):
+    mentorship = selectors.mentee_mentorship(mentor=request.user, learner_id=learner_id)
+    detail = selectors.mentee_detail(mentorship=mentorship, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mentee-{learner_id}-progress.csv"'
+    writer = csv.writer(response)
+    states = [value for value, _ in detail["states"]]
+    writer.writerow(["page", "checklist", "checklist_key", *states, "overdue"])
+    for row in detail["grid"]:
+        writer.writerow(
+            [
+                row.checklist.page.number,
+                row.checklist.title,
+                row.checklist.key,
+                *[row.counts.get(s, 0) for s in states],
+                "yes" if row.overdue else "",
+            ]
+        )
+    return response
+
+
+# Reviews --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def review_request(request):
+    mentorship = get_object_or_404(
+        Mentorship.objects.active(), pk=request.POST.get("mentorship") or 0, learner=request.user
+    )
+    item = project = None
+    if key := request.POST.get("item"):
+        item = get_object_or_404(ChecklistItem.objects.active(), key=key)
+        fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
+    else:
+        project = get_object_or_404(Project, pk=request.POST.get("project") or 0, user=request.user)
+        fallback = reverse("portfolio:edit", args=["projects", project.pk])
+    try:
+        review = services.review_request(
+            mentorship=mentorship,
+            item=item,
+            project=project,
+            message=request.POST.get("message", ""),
+        )
+        messages.success(request, "Review requested.")
+        return redirect("mentoring:review", pk=review.pk)
+    except MentoringError as error:
+        _error(request, error)
+    return redirect(_back(request, fallback))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk: int):
+    review = selectors.review_for(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            if action := request.POST.get("action"):
+                services.review_act(
+                    review=review,
+                    user=request.user,
+                    action=action,
+                    comment=request.POST.get("body", ""),
+                )
+            else:
+                services.review_comment(
+                    review=review, user=request.user, body=request.POST.get("body", "")
+                )
+        except MentoringError as error:
+            _error(request, error)
+        return redirect("mentoring:review", pk=pk)
+    is_mentor = review.mentorship.mentor_id == request.user.pk
+    return render(
+        request,
+        "mentoring/review.html",
+        {
+            "review": review,
+            "is_mentor": is_mentor,
+            "comments": list(review.comments.select_related("author__learner")),
+            "history": list(review.history.select_related("by__learner")),
+        },
+    )
+
+
+# Notifications --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    if request.method == "POST":
+        services.email_preferences_set(
+            user=request.user,
+            opted_out={k for k, _ in Notification.Kind.choices if request.POST.get(k) != "on"},
+        )
+        messages.success(request, "Email preferences saved.")
+        return redirect("mentoring:notifications")
+    opted_out = set(request.user.email_opt_outs.values_list("kind", flat=True))
+    return render(
+        request,
+        "mentoring/notifications.html",
+        {
+            "notifications": list(request.user.notifications.all()[:100]),
+            "kinds": [(k, label, k not in opted_out) for k, label in Notification.Kind.choices],
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    notification = None
+    if pk := request.POST.get("notification"):
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    services.notifications_read(user=request.user, notification=notification)
+    if notification and notification.url and request.POST.get("open") == "1":
+        return redirect(notification.url)
+    return redirect("mentoring:notifications")
