@@ -38,7 +38,15 @@ class KeyedItemsField(forms.MultipleChoiceField):
         return [(item.key, item.text.replace("`", "")) for item in items_of(*self.checklist_keys)]
 
 
-class ProjectForm(forms.ModelForm):
+class OwnedRecordForm(forms.ModelForm):
+    """A form for one of the learner's records; it knows whose, for rules across records."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class ProjectForm(OwnedRecordForm):
     risk_keys = KeyedItemsField(
         "portfolio-demo-killers", "portfolio-paper-killers", "portfolio-oss-killers",
         "portfolio-what-not-to-include",
@@ -61,10 +69,6 @@ class ProjectForm(forms.ModelForm):
             "repository_url": URL_ERROR, "demo_url": URL_ERROR, "writeup_url": URL_ERROR,
         }  # fmt: skip
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def clean(self):
         data = super().clean()
         slot = data.get("slot")
@@ -82,7 +86,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class PaperForm(forms.ModelForm):
+class PaperForm(OwnedRecordForm):
     class Meta:
         model = PaperRead
         formfield_callback = https_urls
@@ -94,7 +98,7 @@ class PaperForm(forms.ModelForm):
         error_messages = {"url": URL_ERROR}
         help_texts = {"title": "For one of the ten papers, choose it above and leave this empty."}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paper"].queryset = items_of("papers-ten-papers")
         self.fields["paper"].label = "One of the text's ten papers"
@@ -114,7 +118,7 @@ class PaperForm(forms.ModelForm):
         return data
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(OwnedRecordForm):
     class Meta:
         model = Contribution
         formfield_callback = https_urls
@@ -125,11 +129,8 @@ class ContributionForm(forms.ModelForm):
         }  # fmt: skip
         error_messages = {"pr_url": URL_ERROR}
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class PostForm(forms.ModelForm):
+class PostForm(OwnedRecordForm):
     class Meta:
         model = PublicPost
         formfield_callback = https_urls
@@ -137,15 +138,12 @@ class PostForm(forms.ModelForm):
         widgets = {"published_on": DATE}
         error_messages = {"url": URL_ERROR}
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 APPLICATION_DATES = ["applied_on", "replied_on", "first_round_on", "final_round_on",
                      "offer_on", "closed_on"]  # fmt: skip
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(OwnedRecordForm):
     red_flag_keys = KeyedItemsField("jobs-red-flags", label="Red flags that apply")
     green_flag_keys = KeyedItemsField("jobs-green-flags", label="Green flags that apply")
 
@@ -160,9 +158,6 @@ class ApplicationForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"url": URL_ERROR}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class PracticeForm(forms.Form):
