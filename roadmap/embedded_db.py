@@ -8,6 +8,8 @@ gunicorn workers all share the same postmaster safely. The last process to leave
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import warnings
 from pathlib import Path
 
@@ -22,9 +24,35 @@ def embedded_database_url(data_dir: Path) -> str:
         import pgserver
 
         data_dir.parent.mkdir(parents=True, exist_ok=True)
+        repair_handle_list(data_dir)
         server = pgserver.get_server(data_dir, cleanup_mode="stop")
     _ensure_database(server.get_uri("postgres"))
     return server.get_uri(DATABASE_NAME)
+
+
+def repair_handle_list(data_dir: Path) -> None:
+    """pgserver counts the processes using the server in a JSON file. A process killed while
+    writing it leaves it empty, and every later start then fails; a process killed without
+    cleaning up leaves its pid there for ever. Keep only live pids, written atomically."""
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    path = data_dir / ".handle_pids.json"
+    if not path.exists():
+        return
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(path.read_text())
+            valid = isinstance(pids, list)
+        except ValueError:
+            pids, valid = [], False
+        pids = pids if valid else []
+        alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+        if valid and alive == pids:
+            return
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(alive))
+        os.replace(temporary, path)
 
 
 def _ensure_database(maintenance_url: str) -> None:
