@@ -252,3 +252,12 @@ def with_item_reviews(*, learner, checklists) -> list[Mentorship]:
     for item in items:
         item.my_review = latest.get(item.pk)
     return mentorships
+
+
+def learner_reviews(*, learner) -> list[Review]:
+    """Every review the learner asked for, newest change first."""
+    return list(
+        Review.objects.filter(mentorship__learner=learner)
+        .select_related("item", "project", "mentorship__mentor__learner", "state_by__learner")
+        .order_by("-state_since")
+    )

@@ -46,6 +46,7 @@ def mentors(request):
                 i for i in Invitation.objects.filter(learner=request.user) if i.is_pending
             ],
             "mentors_anyone": Mentorship.objects.active().filter(mentor=request.user).exists(),
+            "my_reviews": selectors.learner_reviews(learner=request.user),
         },
     )
 

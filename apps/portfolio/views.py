@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.curriculum.models import ChecklistItem
 from apps.learners.models import LearnerProfile
 from apps.learners.selectors import learner_profile
+from apps.mentoring import selectors as mentoring_selectors
 
 from . import selectors, services
 from .forms import (
@@ -146,6 +147,7 @@ def edit(request, kind: str, pk: int):
     context = {"kind": kind, "record": record, "form": form}
     if kind.slug == "projects":
         context.update(selectors.project_detail(project=record))
+        context["mentorships"] = mentoring_selectors.learner_mentorships(learner=request.user)
     return render(request, "portfolio/edit.html", context, status=400 if form.errors else 200)
 
 

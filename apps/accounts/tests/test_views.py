@@ -169,3 +169,11 @@ def test_totp_two_factor_can_be_enabled_and_is_then_required(client):
     response = client.post(reverse("account_login"), credentials)
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_link_by_email(client, mailoutbox):
+    make_user(email="forgot@example.com")
+    response = client.post(reverse("account_reset_password"), {"email": "forgot@example.com"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body

@@ -225,3 +225,25 @@ def test_a_mentee_can_have_several_mentors_and_a_mentor_many_mentees(client):
     client.force_login(learner.user)
     html = client.get("/mentors/").content.decode()
     assert first.mentor.email in html and second.mentor.email in html
+
+
+def test_a_portfolio_project_can_be_reviewed_and_the_learner_sees_all_reviews(client):
+    from apps.portfolio.models import Project
+
+    learner = make_learner()
+    mentorship = make_mentorship(learner=learner)
+    project = Project.objects.create(user=learner.user, title="Contract QA", summary="s")
+    client.force_login(learner.user)
+    page = client.get(reverse("portfolio:edit", args=["projects", project.pk])).content.decode()
+    assert "Ask a mentor to review this project" in page
+    client.post("/reviews/request/", {"project": project.pk, "mentorship": mentorship.pk})
+    review = Review.objects.get()
+    assert review.project == project and review.subject == "Contract QA"
+    assert "Contract QA" in client.get("/mentors/").content.decode()
+    theirs = Project.objects.create(user=make_user(), title="Not mine", summary="s")
+    assert (
+        client.post(
+            "/reviews/request/", {"project": theirs.pk, "mentorship": mentorship.pk}
+        ).status_code
+        == 404
+    )
