@@ -77,6 +77,14 @@ class ProgressEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def from_label(self) -> str:
+        return ItemState(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return ItemState(self.to_state).label if self.to_state else ""
+
 
 class Bookmark(models.Model):
     user = models.ForeignKey(

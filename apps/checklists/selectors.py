@@ -141,14 +141,6 @@ def page_progress(*, user, page: Page) -> dict:
     }
 
 
-def tally_checklist(checklist: Checklist, progress: dict[int, ItemProgress]) -> Tally:
-    tally = Tally()
-    for item in checklist.items.all():
-        row = progress.get(item.pk)
-        tally.add(row.state if row else ItemState.NOT_STARTED)
-    return tally
-
-
 @dataclass
 class ResumePoint:
     page: Page
@@ -196,9 +188,11 @@ def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
     return list(WeeklyCheckIn.objects.filter(user=user, week_start__gte=since))
 
 
-def history(*, user, limit: int | None = 50):
-    events = ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase")
-    return events[:limit] if limit else events
+def history(*, user, limit: int = 20) -> list[ProgressEvent]:
+    """The learner's latest changes, newest first."""
+    return list(
+        ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase")[:limit]
+    )
 
 
 def bookmarks(*, user):
@@ -245,6 +239,7 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
         )
     return {
         "rows": rows,
+        "history": history(user=user),
         "progress": progress,
         "phases": list(Phase.objects.all()),
     }

@@ -189,6 +189,7 @@ def test_overview_filters_plain_and_htmx(learner_client, django_assert_max_num_q
         page = learner_client.get("/progress/?state=in_progress")
     html = page.content.decode()
     assert "Git baseline" in html and "Python baseline" not in html
+    assert "Not started → <strong>In progress</strong>" in html  # the history
     assert 'href="/roadmap/python-linux-baseline/#item-baseline-git-stash"' in html
     fragment = learner_client.get("/progress/?phase=job-search", HTTP_HX_REQUEST="true")
     fragment_html = fragment.content.decode()

@@ -54,7 +54,7 @@ def test_a_non_postgres_database_url_is_refused():
         "check",
         DJANGO_SETTINGS_MODULE="roadmap.settings.prod",
         SECRET_KEY="x" * 60,
-        DATABASE_URL="sqlite:///db.sqlite3",
+        DATABASE_URL="mysql://roadmap@db.invalid/roadmap",
         ALLOWED_HOSTS="example.com",
     )
     assert result.returncode != 0
