@@ -247,3 +247,9 @@ def test_a_portfolio_project_can_be_reviewed_and_the_learner_sees_all_reviews(cl
         ).status_code
         == 404
     )
+
+
+def test_a_mentor_without_a_plan_lands_on_the_inbox(client):
+    mentorship = make_mentorship()
+    client.force_login(mentorship.mentor)
+    assert client.get("/dashboard/")["Location"] == reverse("mentoring:inbox")
