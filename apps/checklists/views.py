@@ -47,7 +47,7 @@ def _item_context(request, item: ChecklistItem, form=None, editing: bool = False
     page = item.checklist.page
     page_state = selectors.page_progress(user=request.user, page=page)
     progress = selectors.roadmap_progress(user=request.user)
-    checklist = Checklist.objects.prefetch_related("items").get(pk=item.checklist_id)
+    checklist = item.checklist  # the progress partial needs its key, title and tally only
     checklist.my_tally = progress.checklists[checklist.pk]
     item.my_progress = page_state["progress"].get(item.pk)
     item.bookmarked = item.pk in page_state["bookmarked_items"]
