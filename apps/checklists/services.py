@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core.db import toggle_row
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 
 from .models import (
@@ -114,15 +115,7 @@ def bookmark_toggle(*, user, item: ChecklistItem | None = None, page: Page | Non
     """Bookmark the item or page, or remove the bookmark. Returns whether it is now bookmarked."""
     if (item is None) == (page is None):
         raise ValueError("bookmark exactly one item or one page")
-    deleted, _ = Bookmark.objects.filter(user=user, item=item, page=page).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            Bookmark.objects.create(user=user, item=item, page=page)
-    except IntegrityError:
-        pass  # a concurrent request bookmarked it first: it is bookmarked either way
-    return True
+    return toggle_row(Bookmark, user=user, item=item, page=page)
 
 
 @transaction.atomic

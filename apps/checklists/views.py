@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from apps.core.http import safe_next
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from apps.learners.selectors import learner_profile
 from apps.mentoring import selectors as mentoring_selectors
@@ -22,13 +22,6 @@ from . import exports, selectors, services
 from .charts import hours_chart
 from .forms import CheckInForm, ItemProgressForm
 from .models import ItemState
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 def _writable_item(key: str) -> ChecklistItem:
@@ -66,7 +59,7 @@ def _item_context(request, item: ChecklistItem, form=None, editing: bool = False
         "form": form,
         "editing": editing or form is not None,
         "states": ItemState.choices,
-        "next": _back(request, f"{page.get_absolute_url()}#item-{item.key}"),
+        "next": safe_next(request, f"{page.get_absolute_url()}#item-{item.key}"),
     }
 
 
@@ -89,7 +82,7 @@ def item(request, key: str):
         if not form.errors:
             if not request.htmx:
                 return redirect(
-                    _back(request, f"{item.checklist.page.get_absolute_url()}#item-{item.key}")
+                    safe_next(request, f"{item.checklist.page.get_absolute_url()}#item-{item.key}")
                 )
             form = None
     editing = request.method == "GET"
@@ -109,7 +102,7 @@ def page_read(request, slug: str):
     services.page_read_set(user=request.user, page=page, read=request.POST.get("read") == "1")
     if request.htmx:
         return HttpResponseClientRefresh()
-    return redirect(_back(request, page.get_absolute_url()))
+    return redirect(safe_next(request, page.get_absolute_url()))
 
 
 @login_required
@@ -134,11 +127,11 @@ def bookmark(request):
                 "bookmark_state": "on" if now else "off",
                 "item_key": item_key or "",
                 "page_slug": slug or "",
-                "next": _back(request, fallback),
+                "next": safe_next(request, fallback),
             },  # fmt: skip
         )
     messages.success(request, "Bookmarked." if now else "Bookmark removed.")
-    return redirect(_back(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 @login_required
@@ -187,7 +180,7 @@ def phase_ready(request, key: str):
     services.phase_readiness_set(user=request.user, phase=phase, confirmed=confirmed)
     if confirmed:
         messages.success(request, f"Ready: you have moved past {phase.title}.")
-    return redirect(_back(request, reverse("learners:dashboard")))
+    return redirect(safe_next(request, reverse("learners:dashboard")))
 
 
 @login_required

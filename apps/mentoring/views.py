@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.http import safe_next
 from apps.curriculum.models import ChecklistItem
 from apps.portfolio.models import Project
 
@@ -22,13 +22,6 @@ from .services import MentoringError
 
 def _error(request, error: MentoringError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 # The learner's side ---------------------------------------------------------------------
@@ -232,7 +225,7 @@ def review_request(request):
         return redirect("mentoring:review", pk=review.pk)
     except MentoringError as error:
         _error(request, error)
-    return redirect(_back(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 @login_required

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
+from apps.core.db import toggle_row
 from apps.curriculum.models import ChecklistItem
 
 from .models import BehavioralStory, InterviewPractice, PolishCheck, Project
@@ -30,15 +31,7 @@ def record_delete(*, record) -> None:
 @transaction.atomic
 def polish_toggle(*, project: Project, item: ChecklistItem) -> bool:
     """Tick or untick one polish item for one project. Returns whether it is now ticked."""
-    deleted, _ = PolishCheck.objects.filter(project=project, item=item).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            PolishCheck.objects.create(project=project, item=item)
-    except IntegrityError:
-        pass  # ticked by a concurrent request: ticked either way
-    return True
+    return toggle_row(PolishCheck, project=project, item=item)
 
 
 @transaction.atomic
