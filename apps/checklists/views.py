@@ -21,7 +21,7 @@ from apps.mentoring import selectors as mentoring_selectors
 from . import exports, selectors, services
 from .charts import hours_chart
 from .forms import CheckInForm, ItemProgressForm
-from .models import ItemState
+from .models import Bookmark, ItemProgress, ItemState
 
 
 def _writable_item(key: str) -> ChecklistItem:
@@ -38,12 +38,12 @@ def _writable_item(key: str) -> ChecklistItem:
 def _item_context(request, item: ChecklistItem, form=None, editing: bool = False) -> dict:
     """The item, its checklist and page with the learner's tallies: what the page shows."""
     page = item.checklist.page
-    page_state = selectors.page_progress(user=request.user, page=page)
     progress = selectors.roadmap_progress(user=request.user)
     checklist = item.checklist  # the progress partial needs its key, title and tally only
     checklist.my_tally = progress.checklists[checklist.pk]
-    item.my_progress = page_state["progress"].get(item.pk)
-    item.bookmarked = item.pk in page_state["bookmarked_items"]
+    # Only this item's row and bookmark: the rest of the page is not re-rendered.
+    item.my_progress = ItemProgress.objects.filter(user=request.user, item=item).first()
+    item.bookmarked = Bookmark.objects.filter(user=request.user, item=item).exists()
     mentorships = mentoring_selectors.learner_mentorships(learner=request.user)
     item.my_review = mentoring_selectors.reviews_for_items(
         learner=request.user, item_ids=[item.pk]
