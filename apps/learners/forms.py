@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 
+from .honest_test import TRAINING_ANSWER
 from .models import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, LearnerProfile, timezone_names
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-TRAINING_FIELD = "can_train_model"
 EARLIEST_START = dt.date(2000, 1, 1)
 LATEST_START_AHEAD = dt.timedelta(days=366)
 
@@ -32,7 +32,7 @@ class HonestTestForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Answer yes or no."},
             )
-        self.fields[TRAINING_FIELD] = forms.ChoiceField(
+        self.fields[TRAINING_ANSWER] = forms.ChoiceField(
             label=plain_text(training.text) if training else "Can you already train a model?",
             choices=YES_NO,
             widget=forms.RadioSelect,
@@ -42,7 +42,7 @@ class HonestTestForm(forms.Form):
     @classmethod
     def initial_from(cls, profile: LearnerProfile | None, answers: dict | None = None) -> dict:
         if answers is None and profile is not None:
-            answers = {**profile.test_answers, TRAINING_FIELD: profile.can_train_model}
+            answers = {**profile.test_answers, TRAINING_ANSWER: profile.can_train_model}
         return {key: "yes" if value else "no" for key, value in (answers or {}).items()}
 
     def answers(self) -> dict[str, bool]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Where the answer to "can you already train a model?" is kept among the question answers.
+TRAINING_ANSWER = "can_train_model"
+
 
 @dataclass(frozen=True)
 class BucketRule:

@@ -13,7 +13,7 @@ from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture
 
-from .honest_test import BucketRule, Suggestion, suggest_bucket
+from .honest_test import TRAINING_ANSWER, BucketRule, Suggestion, suggest_bucket
 from .models import LearnerProfile
 from .plan import (
     BucketSpec,
@@ -48,12 +48,12 @@ def honest_test_questions() -> list[HonestTestQuestion]:
 
 def suggestion_for(*, answers: dict[str, bool], questions: list[HonestTestQuestion],
                    buckets: list[Bucket]) -> Suggestion:  # fmt: skip
+    """``answers``: question key → yes, plus TRAINING_ANSWER for the training question."""
     keys = [q.key for q in questions if not q.is_training_question]
-    training = next((q.key for q in questions if q.is_training_question), "can_train_model")
     return suggest_bucket(
         yes_count=sum(1 for key in keys if answers.get(key)),
         question_count=len(keys),
-        can_train=bool(answers.get(training) or answers.get("can_train_model")),
+        can_train=bool(answers.get(TRAINING_ANSWER)),
         rules=[
             BucketRule(
                 b.letter,

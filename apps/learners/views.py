@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.curriculum.models import Bucket
 
 from . import selectors, services
-from .forms import TRAINING_FIELD, HonestTestForm, PlanForm, ProfileForm
+from .forms import HonestTestForm, PlanForm, ProfileForm
+from .honest_test import TRAINING_ANSWER
 from .middleware import remember_timezone
 
 SESSION_TEST_ANSWERS = "onboarding_test_answers"
@@ -15,7 +16,7 @@ SESSION_TEST_ANSWERS = "onboarding_test_answers"
 
 def _save_profile(request, test_form: HonestTestForm, plan_form: PlanForm):
     answers = test_form.answers()
-    can_train = answers.pop(TRAINING_FIELD)
+    can_train = answers.pop(TRAINING_ANSWER)
     data = plan_form.cleaned_data
     profile = services.learner_profile_save(
         user=request.user,
@@ -114,7 +115,7 @@ def profile(request):
     answers = (
         test_form.answers()
         if test_form.is_bound and test_form.is_valid()
-        else {**profile.test_answers, TRAINING_FIELD: profile.can_train_model}
+        else {**profile.test_answers, TRAINING_ANSWER: profile.can_train_model}
     )
     suggestion = selectors.suggestion_for(
         answers=answers, questions=questions, buckets=list(Bucket.objects.all())
