@@ -145,47 +145,40 @@ class GuardedInline:
         return formset
 
 
-def _retire(modeladmin, request, queryset, retired: bool):
-    action = ContentChange.Action.RETIRE if retired else ContentChange.Action.RESTORE
+def _set_flag(modeladmin, request, queryset, field: str, value: bool, action: str, done: str):
+    """Set one boolean on every selected row that differs, recording each change."""
     count = 0
-    for obj in queryset.filter(is_retired=not retired):
+    for obj in queryset.exclude(**{field: value}):
         before = audit.snapshot(obj)
-        obj.is_retired = retired
-        obj.save(update_fields=["is_retired"])
+        setattr(obj, field, value)
+        obj.save(update_fields=[field])
         audit.record(user=request.user, instance=obj, action=action, before=before)
         count += 1
-    verb = "Retired" if retired else "Restored"
-    modeladmin.message_user(request, f"{verb} {count}.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{done} {count}.", messages.SUCCESS)
 
 
 @admin.action(description="Retire selected (hide from the roadmap, keep learners' history)")
 def retire_selected(modeladmin, request, queryset):
-    _retire(modeladmin, request, queryset, True)
+    _set_flag(modeladmin, request, queryset, "is_retired", True, ContentChange.Action.RETIRE,
+              "Retired")  # fmt: skip
 
 
 @admin.action(description="Restore selected")
 def restore_selected(modeladmin, request, queryset):
-    _retire(modeladmin, request, queryset, False)
-
-
-def _publish(modeladmin, request, queryset, published: bool):
-    for page in queryset.filter(is_published=not published):
-        before = audit.snapshot(page)
-        page.is_published = published
-        page.save(update_fields=["is_published"])
-        audit.record(user=request.user, instance=page, action=ContentChange.Action.CHANGE,
-                     before=before)  # fmt: skip
-    modeladmin.message_user(request, "Published." if published else "Unpublished.")
+    _set_flag(modeladmin, request, queryset, "is_retired", False, ContentChange.Action.RESTORE,
+              "Restored")  # fmt: skip
 
 
 @admin.action(description="Unpublish selected pages")
 def unpublish_selected(modeladmin, request, queryset):
-    _publish(modeladmin, request, queryset, False)
+    _set_flag(modeladmin, request, queryset, "is_published", False, ContentChange.Action.CHANGE,
+              "Unpublished")  # fmt: skip
 
 
 @admin.action(description="Publish selected pages")
 def publish_selected(modeladmin, request, queryset):
-    _publish(modeladmin, request, queryset, True)
+    _set_flag(modeladmin, request, queryset, "is_published", True, ContentChange.Action.CHANGE,
+              "Published")  # fmt: skip
 
 
 def markdown_preview(text: str):
