@@ -219,6 +219,15 @@ def position_on(plan: Plan, today: dt.date) -> Position:
     return Position(elapsed, int(elapsed) + 1, phase_index, True, finished, 0)
 
 
+def current_phase_index(position: Position, phase_ids: list, confirmed_ids) -> int:
+    """The phase a learner is in: where the plan puts today, or further if they confirmed
+    the readiness signal of every phase before it (confirming moves them on early)."""
+    confirmed_through = next(
+        (index for index, pid in enumerate(phase_ids) if pid not in confirmed_ids), len(phase_ids)
+    )
+    return min(max(position.phase_index or 0, confirmed_through), len(phase_ids) - 1)
+
+
 def slump_near(plan: Plan, today: dt.date) -> PlannedSlump | None:
     """The slump that has begun or begins within two weeks, if any."""
     for slump in plan.slumps:

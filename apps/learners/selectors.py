@@ -24,6 +24,7 @@ from .plan import (
     SlumpSpec,
     arc_to_plan,
     build_plan,
+    current_phase_index,
     date_after,
     position_on,
     slump_near,
@@ -123,12 +124,8 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     plan = plan_for(profile=profile, phases=phases, slumps=slumps)
     position = position_on(plan, today)
     confirmed = progress_selectors.confirmed_phases(user=user)
-    # Confirming a phase's readiness signal moves the dashboard on, even ahead of the plan.
-    confirmed_through = next(
-        (index for index, phase in enumerate(phases) if phase.pk not in confirmed), len(phases)
-    )
+    phase_index = current_phase_index(position, [p.pk for p in phases], confirmed)
     plan_index = position.phase_index or 0
-    phase_index = min(max(plan_index, confirmed_through), len(phases) - 1)
     phase = phases[phase_index]
     picture = arc_picture(
         [Segment(p.title, p.start, p.end) for p in plan.phases],

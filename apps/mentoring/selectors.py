@@ -10,11 +10,11 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
-from apps.checklists.models import ItemProgress, ItemState, ProgressEvent
+from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items, roadmap_progress
 from apps.curriculum.models import Checklist, DemoralizingMonth, Phase
 from apps.learners.models import LearnerProfile
-from apps.learners.plan import position_on
+from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
 
 from .models import MENTORS_TURN, OPEN_STATES, Mentorship, Review
@@ -97,6 +97,11 @@ def mentees(*, mentor, today: dt.date, sort: str = "name") -> list[MenteeRow]:
         .values_list("user_id")
         .annotate(last=Max("at"))
     )
+    confirmed: dict[int, set[int]] = {}
+    for user_id, phase_id in PhaseConfirmation.objects.filter(user_id__in=learner_ids).values_list(
+        "user_id", "phase_id"
+    ):
+        confirmed.setdefault(user_id, set()).add(phase_id)
     open_reviews = dict(
         Review.objects.filter(mentorship__in=mentorships, state__in=OPEN_STATES)
         .values_list("mentorship_id")
@@ -114,7 +119,11 @@ def mentees(*, mentor, today: dt.date, sort: str = "name") -> list[MenteeRow]:
         if profile:
             plan = plan_for(profile=profile, phases=phases, slumps=slumps)
             position = position_on(plan, today)
-            phase = phases[position.phase_index or 0].title
+            # The same phase the learner's own dashboard shows.
+            index = current_phase_index(
+                position, [p.pk for p in phases], confirmed.get(mentorship.learner_id, set())
+            )
+            phase = phases[index].title
             month, months = position.month_number, plan.months_count
             elapsed_share = max(0.0, min(1.0, position.months_elapsed / plan.total_months))
         last_activity = last.get(mentorship.learner_id)

@@ -129,3 +129,17 @@ def test_slump_warning_starts_two_weeks_ahead_and_ends_with_the_slump():
     assert slump_near(p, slump.start_date - dt.timedelta(days=14)) == slump
     assert slump_near(p, slump.end_date - dt.timedelta(days=1)) == slump
     assert slump_near(p, slump.end_date) is None
+
+
+def test_confirmed_readiness_moves_the_current_phase_on_but_never_back():
+    from apps.learners.plan import current_phase_index
+
+    p = plan("C")
+    ids = [1, 2, 3, 4]
+    start = position_on(p, START)
+    assert current_phase_index(start, ids, set()) == 0
+    assert current_phase_index(start, ids, {1}) == 1
+    assert current_phase_index(start, ids, {2}) == 0  # phase 1 not confirmed yet
+    assert current_phase_index(start, ids, {1, 2, 3, 4}) == 3
+    late = position_on(p, dt.date(2026, 8, 1))
+    assert current_phase_index(late, ids, set()) == 3

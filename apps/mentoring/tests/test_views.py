@@ -253,3 +253,14 @@ def test_a_mentor_without_a_plan_lands_on_the_inbox(client):
     mentorship = make_mentorship()
     client.force_login(mentorship.mentor)
     assert client.get("/dashboard/")["Location"] == reverse("mentoring:inbox")
+
+
+def test_the_mentor_sees_the_phase_the_learners_dashboard_shows(client):
+    from apps.checklists.services import phase_readiness_set
+    from apps.curriculum.models import Phase
+
+    mentorship = make_mentorship()
+    phase_readiness_set(user=mentorship.learner, phase=Phase.objects.get(key="foundation"),
+                        confirmed=True)
+    client.force_login(mentorship.mentor)
+    assert client.get("/mentor/").context["mentees"][0].phase == "Hands-on ML and DL"
