@@ -90,17 +90,24 @@ def invitation_create(*, learner, email: str) -> Invitation:
     return invitation
 
 
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why this invitation link cannot be used any more, or None if it can."""
+    if invitation is None:
+        return "This invitation link is not valid."
+    if invitation.accepted_at:
+        return "This invitation has already been used. Ask for a new one."
+    if invitation.revoked_at:
+        return "This invitation was withdrawn."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Ask for a new one."
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> Mentorship:
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None:
-        raise MentoringError("This invitation link is not valid.")
-    if invitation.accepted_at:
-        raise MentoringError("This invitation has already been used. Ask for a new one.")
-    if invitation.revoked_at:
-        raise MentoringError("This invitation was withdrawn.")
-    if invitation.expires_at <= timezone.now():
-        raise MentoringError("This invitation has expired. Ask for a new one.")
+    if problem := invitation_problem(invitation):
+        raise MentoringError(problem)
     if invitation.learner_id == user.pk:
         raise MentoringError("You cannot accept your own invitation.")
     if is_blocked(invitation.learner, user):

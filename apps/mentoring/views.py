@@ -111,16 +111,7 @@ def end(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def invitation(request, token: str):
     invitation = Invitation.objects.select_related("learner__learner").filter(token=token).first()
-    problem = None
-    if invitation is None:
-        problem = "This invitation link is not valid."
-    elif invitation.accepted_at:
-        problem = "This invitation has already been used. Ask for a new one."
-    elif invitation.revoked_at:
-        problem = "This invitation was withdrawn."
-    elif invitation.expires_at <= timezone.now():
-        problem = "This invitation has expired. Ask for a new one."
-    if problem:
+    if problem := services.invitation_problem(invitation):
         return render(request, "mentoring/invitation.html", {"problem": problem}, status=410)
     if request.method == "POST":
         if not request.user.is_authenticated:

@@ -260,7 +260,8 @@ def test_the_mentor_sees_the_phase_the_learners_dashboard_shows(client):
     from apps.curriculum.models import Phase
 
     mentorship = make_mentorship()
-    phase_readiness_set(user=mentorship.learner, phase=Phase.objects.get(key="foundation"),
-                        confirmed=True)
+    phase_readiness_set(
+        user=mentorship.learner, phase=Phase.objects.get(key="foundation"), confirmed=True
+    )
     client.force_login(mentorship.mentor)
     assert client.get("/mentor/").context["mentees"][0].phase == "Hands-on ML and DL"
