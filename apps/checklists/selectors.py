@@ -11,7 +11,7 @@ from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 
 from .models import (
     Bookmark,
@@ -71,9 +71,12 @@ class RoadmapProgress:
 
 
 def roadmap_items():
-    """Active items of active checklists on published pages: the ones progress counts."""
+    """The things to do: active items of active do-checklists on published pages. Progress
+    counts these and nothing else; rubrics are applied to records, pitfalls are warnings."""
     return ChecklistItem.objects.active().filter(
-        checklist__is_retired=False, checklist__page__is_published=True
+        checklist__is_retired=False,
+        checklist__page__is_published=True,
+        checklist__kind__in=DO_KINDS,
     )
 
 
@@ -215,6 +218,7 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
     progress = roadmap_progress(user=user)
     checklists = (
         Checklist.objects.active()
+        .things_to_do()
         .filter(page__is_published=True)
         .select_related("page__phase")
         .order_by("page__number", "order")

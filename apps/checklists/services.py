@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.db import toggle_row
-from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.curriculum.models import Checklist, ChecklistItem, ChecklistRole, Page, Phase
 
 from .models import (
     Bookmark,
@@ -47,6 +47,13 @@ def item_progress_set(
 ) -> ItemProgress:
     """Change an item's state and/or the learner's note and evidence link. ``None`` leaves a
     field as it is. A state change is recorded with its from and to."""
+    if state is not None and not item.checklist.is_tickable:
+        raise ValidationError(
+            "This list is not ticked as done: it is "
+            + ("a rubric, applied to each of your records."
+               if item.checklist.role == ChecklistRole.RUBRIC
+               else "a list of pitfalls to steer clear of.")
+        )  # fmt: skip
     progress = _locked_progress(user=user, item=item)
     previous = progress.state
     now = timezone.now()

@@ -251,7 +251,7 @@ class FrequentQuestionInline(GuardedInline, admin.StackedInline):
 
 class ChecklistInline(GuardedInline, admin.TabularInline):
     model = Checklist
-    fields = ["order", "key", "title", "kind", "is_retired"]
+    fields = ["order", "key", "title", "kind", "applies_to", "is_retired"]
     show_change_link = True
 
 
@@ -305,8 +305,8 @@ class ChecklistItemInline(GuardedInline, admin.TabularInline):
 
 @admin.register(Checklist)
 class ChecklistAdmin(AuditedAdmin):
-    list_display = ["title", "key", "page", "kind", "item_count", "is_retired"]
-    list_filter = ["kind", "is_retired", "page__phase", "page"]
+    list_display = ["title", "key", "page", "kind", "applies_to", "item_count", "is_retired"]
+    list_filter = ["kind", "applies_to", "is_retired", "page__phase", "page"]
     search_fields = ["title", "key", "intro"]
     list_select_related = ["page"]
     ordering = ["page__number", "order"]

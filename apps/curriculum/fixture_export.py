@@ -146,6 +146,7 @@ def _page(page: Page, faqs: list, checklists: list, items: dict[int, list]) -> d
                 "key": c.key,
                 "title": c.title,
                 "kind": c.kind,
+                "applies_to": c.applies_to,
                 "intro": c.intro,
                 "retired": c.is_retired,
                 "items": [

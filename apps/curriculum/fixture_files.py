@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .models import STABLE_KEY_PATTERN, ChecklistKind
+from .models import ROLE_OF_KIND, STABLE_KEY_PATTERN, ChecklistKind, ChecklistRole, RubricTarget
 
 PLACEHOLDER = re.compile(r"^\[\[(checklist|block):([a-z0-9-]+)\]\]\s*$", re.MULTILINE)
 BLOCKS = {
@@ -135,6 +135,13 @@ def _validated_page(page: dict[str, Any], where: str) -> dict[str, Any]:
         _require(checklist, ["title", "kind", "items"], label)
         if checklist["kind"] not in ChecklistKind.values:
             raise FixtureError(f"{label}: unknown kind {checklist['kind']!r}")
+        rubric = ROLE_OF_KIND[checklist["kind"]] == ChecklistRole.RUBRIC
+        target = checklist.get("applies_to")
+        if rubric and target not in RubricTarget.values:
+            raise FixtureError(f"{label}: a rubric needs applies_to, one of "
+                               + ", ".join(RubricTarget.values))  # fmt: skip
+        if not rubric and target:
+            raise FixtureError(f"{label}: only rubrics (standard, flags) have applies_to")
         if checklist["kind"] != ChecklistKind.DONE and placed.count(checklist["key"]) != 1:
             raise FixtureError(f"{label}: must be placed by exactly one [[checklist:…]] line")
         if not checklist["items"]:

@@ -1,5 +1,6 @@
 """The roadmap as data. Every row has a stable ``key``: progress and edits refer to it."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -236,9 +237,67 @@ class ChecklistKind(models.TextChoices):
     AVOID = "avoid", "Avoid"
 
 
+class ChecklistRole(models.TextChoices):
+    """How the text uses a list (fixtures/README.md, "Checklist roles")."""
+
+    DO = "do", "Things to do"
+    RUBRIC = "rubric", "Rubric"
+    PITFALL = "pitfall", "Pitfalls"
+
+
+ROLE_OF_KIND = {
+    ChecklistKind.DONE: ChecklistRole.DO,
+    ChecklistKind.SKILLS: ChecklistRole.DO,
+    ChecklistKind.READING: ChecklistRole.DO,
+    ChecklistKind.PRACTICE: ChecklistRole.DO,
+    ChecklistKind.PLAN: ChecklistRole.DO,
+    ChecklistKind.STANDARD: ChecklistRole.RUBRIC,
+    ChecklistKind.FLAGS: ChecklistRole.RUBRIC,
+    ChecklistKind.AVOID: ChecklistRole.PITFALL,
+}
+
+
+class RubricTarget(models.TextChoices):
+    """The record a rubric is applied to, one at a time."""
+
+    APPLICATION = "application", "Each job application"
+    APPLICATION_INTERVIEW = "application-interview", "A job application at the interview stages"
+    APPLICATION_OFFER = "application-offer", "A job application at the offer stage"
+    PAPER = "paper", "Each paper logged"
+    PROJECT = "project", "Each portfolio project"
+    PROJECT_PRODUCT_DEMO = "project-product-demo", "A product-demo project"
+    PROJECT_PAPER = "project-paper-reproduction", "A reproduced-paper project"
+    PROJECT_OSS = "project-oss-contribution", "An open-source-contribution project"
+    FOOTPRINT = "footprint", "The learner's public footprint"
+
+
+# Only things to do are ticked on the roadmap and make up progress.
+DO_KINDS = [kind.value for kind, role in ROLE_OF_KIND.items() if role == ChecklistRole.DO]
+# Default effort of one item, in hours, where the text gives no estimate (fixtures/README.md).
+DEFAULT_EFFORT_HOURS = {
+    ChecklistKind.DONE: 0.5,
+    ChecklistKind.SKILLS: 1.5,
+    ChecklistKind.READING: 2.0,
+    ChecklistKind.PRACTICE: 1.0,
+    ChecklistKind.PLAN: 2.0,
+}
+
+
+def effort_hours(meta: dict | None, kind: str) -> float:
+    """An item's effort: the text's estimate where it gives one (``meta.effort_hours``), else
+    the default for its checklist's kind."""
+    given = meta.get("effort_hours") if isinstance(meta, dict) else None
+    if isinstance(given, int | float) and not isinstance(given, bool) and given > 0:
+        return float(given)
+    return DEFAULT_EFFORT_HOURS.get(kind, 1.0)
+
+
 class ChecklistQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_retired=False)
+
+    def things_to_do(self):
+        return self.filter(kind__in=DO_KINDS)
 
 
 class Checklist(models.Model):
@@ -246,6 +305,10 @@ class Checklist(models.Model):
     page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="checklists")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=ChecklistKind.choices)
+    applies_to = models.CharField(
+        max_length=32, blank=True, choices=RubricTarget.choices,
+        help_text="Rubrics (standard, flags): the record they are applied to.",
+    )  # fmt: skip
     intro = models.TextField(blank=True, help_text="Markdown.")
     order = models.PositiveSmallIntegerField()
     is_retired = models.BooleanField(default=False)
@@ -266,8 +329,23 @@ class Checklist(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        rubric = ROLE_OF_KIND.get(self.kind) == ChecklistRole.RUBRIC
+        if rubric and not self.applies_to:
+            raise ValidationError({"applies_to": "A rubric is applied to a kind of record."})
+        if not rubric and self.applies_to:
+            raise ValidationError({"applies_to": "Only rubrics apply to records."})
+
     def get_absolute_url(self) -> str:
         return f"{self.page.get_absolute_url()}#checklist-{self.key}"
+
+    @property
+    def role(self) -> str:
+        return ROLE_OF_KIND[self.kind]
+
+    @property
+    def is_tickable(self) -> bool:
+        return self.role == ChecklistRole.DO
 
 
 class ChecklistItemQuerySet(models.QuerySet):
@@ -297,6 +375,10 @@ class ChecklistItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.checklist.page.get_absolute_url()}#item-{self.key}"
+
+    @property
+    def effort_hours(self) -> float:
+        return effort_hours(self.meta, self.checklist.kind)
 
 
 class ContentChange(models.Model):

@@ -262,6 +262,7 @@ def _seed_pages(upsert: _Upserter, fixtures: RoadmapFixtures, phases: dict[tuple
                         "page": page_obj,
                         "title": checklist["title"],
                         "kind": checklist["kind"],
+                        "applies_to": checklist.get("applies_to") or "",
                         "intro": checklist.get("intro") or "",
                         "order": order,
                         "is_retired": bool(checklist.get("retired", False)),

@@ -178,6 +178,7 @@ def mentee_detail(*, mentorship: Mentorship, today: dt.date) -> dict:
     rows = []
     for checklist in (
         Checklist.objects.active()
+        .things_to_do()
         .filter(page__is_published=True)
         .select_related("page")
         .order_by("page__number", "order")

@@ -2,11 +2,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from apps.checklists import selectors, services
 from apps.checklists.charts import active_weeks, heatmap, hours_chart
-from apps.checklists.models import ItemState
-from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.checklists.models import ItemProgress, ItemState
+from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 from tests.factories import make_checklist, make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,11 @@ def test_progress_arithmetic_with_retired_and_not_applicable_items():
     assert (tally.done, tally.counted) == (1, 4)
     assert progress.pages[git.page_id].done == 1
     assert progress.phases[git.page.phase_id].done == 1
-    total = ChecklistItem.objects.active().filter(checklist__is_retired=False).count()
+    total = (
+        ChecklistItem.objects.active()
+        .filter(checklist__is_retired=False, checklist__kind__in=DO_KINDS)
+        .count()
+    )
     assert progress.overall.counted == total - 1  # the not-applicable item
 
 
@@ -118,3 +123,46 @@ def test_confirmed_phases():
     phase = Phase.objects.get(key="foundation")
     services.phase_readiness_set(user=user, phase=phase, confirmed=True)
     assert list(selectors.confirmed_phases(user=user)) == [phase.pk]
+
+
+def test_ticking_every_thing_to_do_is_100_percent_everywhere():
+    user = make_user()
+    ItemProgress.objects.bulk_create(
+        ItemProgress(user=user, item=item, state=ItemState.DONE)
+        for item in selectors.roadmap_items()
+    )
+    progress = selectors.roadmap_progress(user=user)
+    assert progress.overall.percent == 100 and progress.overall.complete
+    assert all(t.percent == 100 for t in progress.phases.values())
+    assert all(t.percent == 100 for t in progress.pages.values())
+    assert len(progress.pages) == Page.objects.published().count()
+    # The anti-goals ("Get a PhD.") were never needed for it.
+    phd = ChecklistItem.objects.get(checklist__key="arc-not-on-the-list", text__contains="PhD")
+    assert phd.pk not in progress.states
+
+
+def test_ticking_only_rubrics_and_pitfalls_is_0_percent():
+    user = make_user()
+    not_to_do = ChecklistItem.objects.active().exclude(checklist__kind__in=DO_KINDS)
+    assert not_to_do.filter(checklist__kind="avoid").exists()
+    assert not_to_do.filter(checklist__kind__in=["standard", "flags"]).exists()
+    # Rows as an older version of the app left them: kept, but no longer progress.
+    ItemProgress.objects.bulk_create(
+        ItemProgress(user=user, item=item, state=ItemState.DONE) for item in not_to_do
+    )
+    progress = selectors.roadmap_progress(user=user)
+    assert progress.overall.done == 0 and progress.overall.percent == 0
+    assert all(t.done == 0 for t in progress.phases.values())
+    assert all(t.done == 0 for t in progress.pages.values())
+    assert ItemProgress.objects.filter(user=user).count() == not_to_do.count()
+
+
+@pytest.mark.parametrize(
+    "key", ["arc-not-on-the-list", "jobs-red-flags", "interview-negotiation-steps"]
+)
+def test_rubrics_and_pitfalls_cannot_be_ticked_done(key):
+    user = make_user()
+    item = ChecklistItem.objects.filter(checklist__key=key).first()
+    with pytest.raises(ValidationError):
+        services.item_progress_set(user=user, item=item, state=ItemState.DONE)
+    assert not ItemProgress.objects.filter(user=user).exists()

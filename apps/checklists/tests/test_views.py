@@ -294,3 +294,27 @@ def test_exports_contain_everything_recorded(learner_client):
         "n1",
         "https://example.com/1",
     ]
+
+
+def test_pitfalls_and_rubrics_show_without_tick_buttons(learner_client):
+    response = learner_client.get(reverse("curriculum:page", args=["the-12-month-arc"]))
+    html = response.content.decode()
+    section = html.split('id="checklist-arc-not-on-the-list"')[1].split("</section>")[0]
+    assert "Get a PhD" in section and "Pitfalls" in section
+    assert "tick-button" not in section and "checklists/item" not in section
+    page = learner_client.get(reverse("curriculum:page", args=["evaluating-job-postings"]))
+    rubric = page.content.decode().split('id="checklist-jobs-red-flags"')[1].split("</section>")[0]
+    assert "tick-button" not in rubric
+    assert reverse("portfolio:records", args=["applications"]) in rubric
+    # Things to do on the same page still tick.
+    assert 'id="checklist-jobs-done"' not in html  # another page
+    assert "tick-button" in page.content.decode()
+
+
+def test_posting_a_tick_on_a_pitfall_is_refused(learner_client):
+    response = learner_client.post(
+        reverse("checklists:item", args=["first90-learn-dont-be-loudest"]), {"state": "done"}
+    )
+    assert response.status_code == 400
+    assert "pitfalls" in response.content.decode()
+    assert not ItemProgress.objects.filter(item__key="first90-learn-dont-be-loudest").exists()
