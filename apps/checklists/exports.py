@@ -103,29 +103,41 @@ def _portfolio(user) -> dict[str, Any]:
         InterviewPractice,
         PaperRead,
         Project,
+        PublicFootprint,
         PublicPost,
     )
+    from apps.portfolio.selectors import with_project_verdicts
 
     def rows(queryset, exclude=("id", "user")):
         return [model_to_dict(obj, exclude=list(exclude)) for obj in queryset]
 
     projects = []
-    for project in Project.objects.filter(user=user).prefetch_related("polish__item"):
+    records = Project.objects.filter(user=user).prefetch_related("polish__item")
+    for project in with_project_verdicts(records):
         entry = model_to_dict(project, exclude=["id", "user"])
         entry["polish_done"] = sorted(check.item.key for check in project.polish.all())
+        entry["verdict"] = project.verdict.label
         projects.append(entry)
+    footprint = PublicFootprint.objects.filter(user=user).first()
     return {
         "projects": projects,
         "papers": [
             {
                 **model_to_dict(p, exclude=["id", "user", "paper"]),
                 "paper": p.paper.key if p.paper else None,
+                "verdict": p.verdict.label,
             }  # fmt: skip
             for p in PaperRead.objects.filter(user=user).select_related("paper")
         ],
         "contributions": rows(Contribution.objects.filter(user=user)),
         "public_posts": rows(PublicPost.objects.filter(user=user)),
-        "applications": rows(Application.objects.filter(user=user)),
+        "applications": [
+            {**model_to_dict(a, exclude=["id", "user"]), "verdict": a.verdict.label}
+            for a in Application.objects.filter(user=user)
+        ],
+        "public_footprint": {
+            "same_three_keys": footprint.same_three_keys if footprint else [],
+        },
         "interview_practice": [
             {
                 "question": p.question.key,
@@ -179,10 +191,10 @@ def learner_export_rows(*, user) -> list[list[Any]]:
     for p in data["projects"]:
         rows.append(["project", p["slot"], p["title"], p["status"], p["summary"],
                      p["repository_url"], p["started_on"] or "", p["finished_on"] or "", "",
-                     " ".join(p["polish_done"])])  # fmt: skip
+                     f"{p['verdict']}; polish: {' '.join(p['polish_done'])}"])  # fmt: skip
     for p in data["papers"]:
         rows.append(["paper", p["paper"] or p["arxiv_id"], p["title"], p["mode"], p["new_idea"],
-                     p["url"], "", "", p["read_on"], ""])  # fmt: skip
+                     p["url"], "", "", p["read_on"], f"solid? {p['verdict']}"])  # fmt: skip
     for c in data["contributions"]:
         rows.append(["contribution", c["repository"], c["title"], c["state"], "", c["pr_url"],
                      c["opened_on"], c["merged_on"] or "", "", c["kind"]])  # fmt: skip
@@ -191,7 +203,11 @@ def learner_export_rows(*, user) -> list[list[Any]]:
                      p["published_on"], ""])  # fmt: skip
     for a in data["applications"]:
         rows.append(["application", a["company"], a["role"], a["stage"], a["notes"], a["url"],
-                     a["applied_on"], "", "", a["salary_band"]])  # fmt: skip
+                     a["applied_on"], "", "",
+                     f"verdict: {a['verdict']}; band: {a['salary_band']}"])  # fmt: skip
+    if data["public_footprint"]["same_three_keys"]:
+        rows.append(["public_footprint", "same-three-everywhere", "", "", "", "", "", "", "",
+                     " ".join(data["public_footprint"]["same_three_keys"])])  # fmt: skip
     for p in data["interview_practice"]:
         rows.append(["interview_practice", p["question"], "", "", "", "", "", "",
                      p["last_practised_on"], p["confidence"]])  # fmt: skip

@@ -16,6 +16,7 @@ from apps.curriculum.models import Checklist, DemoralizingMonth, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
+from apps.portfolio import selectors as portfolio_selectors
 
 from .models import MENTORS_TURN, OPEN_STATES, Mentorship, Review
 
@@ -198,13 +199,12 @@ def mentee_detail(*, mentorship: Mentorship, today: dt.date) -> dict:
         .prefetch_related("history")
         .order_by("-state_since")
     )
-    shared = {}
-    if mentorship.shares_portfolio:
-        shared["projects"] = list(learner.projects.all())
-    if mentorship.shares_papers:
-        shared["papers"] = list(learner.papers.all())
-    if mentorship.shares_job_search:
-        shared["applications"] = list(learner.applications.all())
+    shared = portfolio_selectors.shared_records(
+        learner=learner,
+        portfolio=mentorship.shares_portfolio,
+        papers=mentorship.shares_papers,
+        job_search=mentorship.shares_job_search,
+    )
     return {
         "profile": profile,
         "progress": progress,

@@ -3,7 +3,8 @@ from django.db import models
 
 from apps.curriculum.models import ChecklistItem
 
-from .models import Application, Contribution, PaperRead, Project, PublicPost
+from . import rubrics
+from .models import Application, Contribution, PaperRead, Project, PublicFootprint, PublicPost
 
 
 def https_urls(field, **kwargs):
@@ -17,12 +18,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 URL_ERROR = {"invalid": "Enter a full web address, like https://github.com/you/repo."}
 
 
-def items_of(*checklist_keys: str):
-    return (
-        ChecklistItem.objects.active()
-        .filter(checklist__key__in=checklist_keys)
-        .order_by("checklist__order", "order")
-    )
+def items_of(*checklist_keys: str, section: str = ""):
+    items = ChecklistItem.objects.active().filter(checklist__key__in=checklist_keys)
+    if section:
+        items = items.filter(section=section)
+    return items.order_by("checklist__order", "order")
 
 
 class KeyedItemsField(forms.MultipleChoiceField):
@@ -30,12 +30,31 @@ class KeyedItemsField(forms.MultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *checklist_keys: str, **kwargs):
+    def __init__(self, *checklist_keys: str, section: str = "", **kwargs):
         self.checklist_keys = checklist_keys
+        self.section = section
         super().__init__(choices=self._choices, required=False, **kwargs)
 
     def _choices(self):
-        return [(item.key, item.text.replace("`", "")) for item in items_of(*self.checklist_keys)]
+        return [
+            (item.key, item.text.replace("`", ""))
+            for item in items_of(*self.checklist_keys, section=self.section)
+        ]
+
+    def restrict_to(self, *checklist_keys: str) -> None:
+        """Offer only these checklists' items (a form's copy of the field: the copied choices
+        still point at the class's field, so they are bound again)."""
+        self.checklist_keys = checklist_keys
+        self.choices = self._choices
+
+
+def rubric_fields(record_type: str) -> dict[str, KeyedItemsField]:
+    """One field per rubric the text applies to this kind of record (rubrics.RUBRIC_FIELDS)."""
+    return {
+        name: KeyedItemsField(checklist, section=section, label=label)
+        for name, checklist, section, label in rubrics.RUBRIC_FIELDS[record_type]
+        if checklist
+    }
 
 
 class OwnedRecordForm(forms.ModelForm):
@@ -48,18 +67,19 @@ class OwnedRecordForm(forms.ModelForm):
 
 class ProjectForm(OwnedRecordForm):
     risk_keys = KeyedItemsField(
-        "portfolio-demo-killers", "portfolio-paper-killers", "portfolio-oss-killers",
-        "portfolio-what-not-to-include",
-        label="Does any of these describe it?",
+        *(killers for _, killers in rubrics.PROJECT_TYPE_RUBRICS.values()),
+        rubrics.NOT_IN_A_PORTFOLIO,
+        label="What kills it: does any of these describe it?",
         help_text="The text says these kill a project. Tick what applies: you will be warned.",
     )  # fmt: skip
+    strength_keys = KeyedItemsField(label="What makes it strong: what it already has")
 
     class Meta:
         model = Project
         formfield_callback = https_urls
         fields = ["slot", "title", "summary", "status", "repository_url", "demo_url",
                   "writeup_url", "started_on", "finished_on", "evaluation", "limitations",
-                  "risk_keys", "pinned"]  # fmt: skip
+                  "strength_keys", "risk_keys", "pinned"]  # fmt: skip
         widgets = {
             "started_on": DATE, "finished_on": DATE,
             "evaluation": forms.Textarea(attrs={"rows": 3}),
@@ -68,6 +88,16 @@ class ProjectForm(OwnedRecordForm):
         error_messages = {
             "repository_url": URL_ERROR, "demo_url": URL_ERROR, "writeup_url": URL_ERROR,
         }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lists of the project's type: known once it is saved with a type.
+        strengths, killers = rubrics.PROJECT_TYPE_RUBRICS.get(self.instance.slot, ("", ""))
+        if self.instance.pk and strengths:
+            self.fields["strength_keys"].restrict_to(strengths)
+            self.fields["risk_keys"].restrict_to(killers, rubrics.NOT_IN_A_PORTFOLIO)
+        else:
+            del self.fields["strength_keys"]
 
     def clean(self):
         data = super().clean()
@@ -91,7 +121,8 @@ class PaperForm(OwnedRecordForm):
         model = PaperRead
         formfield_callback = https_urls
         fields = ["paper", "title", "url", "arxiv_id", "mode", "read_on", "new_idea",
-                  "why_it_matters", "baseline", "cost", "what_i_would_do"]  # fmt: skip
+                  "why_it_matters", "baseline", "cost", "what_i_would_do", "tell_keys",
+                  "red_flag_keys"]  # fmt: skip
         widgets = {"read_on": DATE, "mode": forms.RadioSelect} | {
             name: forms.Textarea(attrs={"rows": 2}) for name in PaperRead.NOTE_FIELDS
         }
@@ -100,6 +131,7 @@ class PaperForm(OwnedRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(rubric_fields("paper"))
         self.fields["paper"].queryset = items_of("papers-ten-papers")
         self.fields["paper"].label = "One of the text's ten papers"
         self.fields["paper"].empty_label = "Another paper"
@@ -144,20 +176,40 @@ APPLICATION_DATES = ["applied_on", "replied_on", "first_round_on", "final_round_
 
 
 class ApplicationForm(OwnedRecordForm):
-    red_flag_keys = KeyedItemsField("jobs-red-flags", label="Red flags that apply")
-    green_flag_keys = KeyedItemsField("jobs-green-flags", label="Green flags that apply")
-
     class Meta:
         model = Application
         formfield_callback = https_urls
         fields = ["company", "role", "url", "salary_band", "stage", "applied_on", "replied_on",
                   "first_round_on", "final_round_on", "offer_on", "closed_on", "red_flag_keys",
-                  "green_flag_keys", "notes"]  # fmt: skip
+                  "green_flag_keys", "research_keys", "take_home_keys", "negotiation_keys",
+                  "notes"]  # fmt: skip
         widgets = {
             **dict.fromkeys(APPLICATION_DATES, DATE),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"url": URL_ERROR}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = rubric_fields("application")
+        # Take-home tips belong to the interview stages, negotiation to an offer.
+        if not self.instance.reached_interviews:
+            del fields["take_home_keys"], self.fields["take_home_keys"]
+        if not self.instance.reached_offer:
+            del fields["negotiation_keys"], self.fields["negotiation_keys"]
+        notes = self.fields.pop("notes")
+        self.fields.update(fields)
+        self.fields["notes"] = notes
+
+
+class FootprintForm(forms.ModelForm):
+    same_three_keys = KeyedItemsField(
+        "portfolio-same-three-everywhere", label="Where the same three projects appear"
+    )
+
+    class Meta:
+        model = PublicFootprint
+        fields = ["same_three_keys"]
 
 
 class PracticeForm(forms.Form):

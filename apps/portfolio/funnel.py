@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .rubrics import APPLICATION_VERDICT_CODES
+
 # Stages in order; an application counts for every stage up to the furthest it reached.
 STAGES = [
     ("applied", "Applied"),
@@ -89,3 +91,44 @@ def funnel(applications, application_math: dict) -> Funnel:
     parts = [f"{row.label}: {row.count} ({row.rate:g}%)" for row in rows]
     summary = f"{total} application{'s' if total != 1 else ''}. " + "; ".join(parts) + "."
     return Funnel(rows=rows, total=total, summary=summary)
+
+
+# "Can split replies by verdict, once there are at least 10 applications": fewer than that and
+# a reply rate per verdict is noise.
+MIN_APPLICATIONS_FOR_SPLIT = 10
+
+
+@dataclass(frozen=True)
+class VerdictRow:
+    code: str
+    label: str
+    applications: int
+    replies: int
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.replies / self.applications, 1) if self.applications else 0.0
+
+
+@dataclass(frozen=True)
+class VerdictSplit:
+    rows: list[VerdictRow]
+    total: int
+
+
+def replies_by_verdict(applications) -> VerdictSplit | None:
+    """Replies by the verdict of each application's rubric, from 10 applications on."""
+    applications = list(applications)
+    if len(applications) < MIN_APPLICATIONS_FOR_SPLIT:
+        return None
+    counts = {code: [0, 0] for code, _ in APPLICATION_VERDICT_CODES}
+    for application in applications:
+        tally = counts[application.verdict.code]
+        tally[0] += 1
+        tally[1] += furthest_stage(application) >= 1
+    rows = [
+        VerdictRow(code, label, *counts[code])
+        for code, label in APPLICATION_VERDICT_CODES
+        if counts[code][0]
+    ]
+    return VerdictSplit(rows=rows, total=len(applications))

@@ -8,6 +8,8 @@ from django.db import models
 
 from apps.curriculum.models import ChecklistItem
 
+from . import rubrics
+
 Owner = settings.AUTH_USER_MODEL
 ARXIV_ID = RegexValidator(r"^\d{4}\.\d{4,5}(v\d+)?$", "An arXiv id looks like 2305.18290.")
 OWNER_SLASH_NAME = RegexValidator(
@@ -50,6 +52,9 @@ class Project(models.Model):
     limitations = models.TextField("limitations", blank=True, max_length=5000)
     risk_keys = models.JSONField(
         default=list, blank=True, help_text="Keys of the text's 'what kills it' items."
+    )
+    strength_keys = models.JSONField(
+        default=list, blank=True, help_text="Keys of the text's 'what makes it strong' items."
     )
     pinned = models.BooleanField(default=False, help_text="Shown on your public page.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -116,6 +121,12 @@ class PaperRead(models.Model):
     baseline = models.TextField("what was the baseline", blank=True, max_length=2000)
     cost = models.TextField("what does it cost", blank=True, max_length=2000)
     what_i_would_do = models.TextField("what would I do with it", blank=True, max_length=2000)
+    tell_keys = models.JSONField(
+        default=list, blank=True, help_text="'How to know if a paper is solid': honest tells."
+    )
+    red_flag_keys = models.JSONField(
+        default=list, blank=True, help_text="'How to know if a paper is solid': red flags."
+    )
 
     NOTE_FIELDS = ["new_idea", "why_it_matters", "baseline", "cost", "what_i_would_do"]
 
@@ -125,6 +136,10 @@ class PaperRead(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def verdict(self) -> rubrics.Verdict:
+        return rubrics.paper_verdict(tells=len(self.tell_keys), red_flags=len(self.red_flag_keys))
 
     def clean(self):
         if self.mode == self.Mode.DEEP:
@@ -223,6 +238,11 @@ class Application(models.Model):
     salary_band = models.CharField("posted salary band", max_length=80, blank=True)
     red_flag_keys = models.JSONField(default=list, blank=True)
     green_flag_keys = models.JSONField(default=list, blank=True)
+    research_keys = models.JSONField(
+        default=list, blank=True, help_text="Company research steps that checked out well."
+    )
+    take_home_keys = models.JSONField(default=list, blank=True)
+    negotiation_keys = models.JSONField(default=list, blank=True)
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.APPLIED)
     applied_on = models.DateField()
     replied_on = models.DateField(null=True, blank=True)
@@ -245,6 +265,24 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} at {self.company}"
+
+    @property
+    def verdict(self) -> rubrics.Verdict:
+        return rubrics.application_verdict(
+            red=len(self.red_flag_keys),
+            green=len(self.green_flag_keys),
+            research=len(self.research_keys),
+        )
+
+    @property
+    def reached_interviews(self) -> bool:
+        return bool(self.first_round_on or self.final_round_on or self.reached_offer) or (
+            self.stage in {self.Stage.FIRST_ROUND, self.Stage.FINAL_ROUND}
+        )
+
+    @property
+    def reached_offer(self) -> bool:
+        return self.stage == self.Stage.OFFER or self.offer_on is not None
 
     def clean(self):
         errors = {}
@@ -287,3 +325,15 @@ class BehavioralStory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "theme"], name="one_story_per_theme")
         ]
+
+
+class PublicFootprint(models.Model):
+    """The learner's public footprint as a whole, and the rubric applied to it: "the same
+    three projects everywhere"."""
+
+    user = models.OneToOneField(Owner, on_delete=models.CASCADE, related_name="footprint")
+    same_three_keys = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}'s public footprint"

@@ -9,7 +9,8 @@ from django.db.models import Count
 
 from apps.curriculum.models import ChecklistItem, Page, RecommendedProject
 
-from .funnel import Funnel, funnel
+from . import rubrics
+from .funnel import Funnel, VerdictSplit, funnel, replies_by_verdict
 from .models import (
     Application,
     BehavioralStory,
@@ -18,6 +19,7 @@ from .models import (
     PaperRead,
     PolishCheck,
     Project,
+    PublicFootprint,
     PublicPost,
 )
 
@@ -41,6 +43,33 @@ def projects(*, user):
     return Project.objects.filter(user=user).annotate(polish_done=Count("polish"))
 
 
+def _strength_totals() -> dict[str, int]:
+    """Project type → how many "what makes it strong" items the text lists for it."""
+    checklist_slot = {
+        strengths: slot for slot, (strengths, _) in rubrics.PROJECT_TYPE_RUBRICS.items()
+    }
+    counts = (
+        ChecklistItem.objects.active()
+        .filter(checklist__key__in=checklist_slot)
+        .values_list("checklist__key")
+        .annotate(n=Count("id"))
+    )
+    return {checklist_slot[key]: n for key, n in counts}
+
+
+def with_project_verdicts(records) -> list[Project]:
+    """The projects, each with ``verdict``: its type's strengths and what kills it."""
+    records = list(records)
+    totals = _strength_totals() if records else {}
+    for project in records:
+        project.verdict = rubrics.project_verdict(
+            strengths=len(project.strength_keys),
+            strengths_total=totals.get(project.slot, 0),
+            killers=len(project.risk_keys),
+        )
+    return records
+
+
 def project_detail(*, project: Project) -> dict:
     polish = items(POLISH_CHECKLIST)
     ticked = set(PolishCheck.objects.filter(project=project).values_list("item_id", flat=True))
@@ -48,7 +77,96 @@ def project_detail(*, project: Project) -> dict:
     slot_item = ChecklistItem.objects.filter(
         checklist__key="portfolio-projects", meta__slot=project.slot
     ).first()
-    return {"polish": polish, "ticked": ticked, "risks": risks, "slot_item": slot_item}
+    strengths_key, _ = rubrics.PROJECT_TYPE_RUBRICS.get(project.slot, ("", ""))
+    strengths = items(strengths_key) if strengths_key else []
+    for item in strengths:
+        item.has_it = item.key in project.strength_keys
+    project.verdict = rubrics.project_verdict(
+        strengths=sum(1 for item in strengths if item.has_it),
+        strengths_total=len(strengths),
+        killers=len(risks),
+    )
+    return {"polish": polish, "ticked": ticked, "risks": risks, "slot_item": slot_item,
+            "strengths": strengths}  # fmt: skip
+
+
+@dataclass
+class Footprint:
+    record: PublicFootprint
+    places: list[ChecklistItem]
+    pinned: list[Project]
+    verdict: rubrics.Verdict
+
+
+def footprint(*, user, all_projects: list[Project] | None = None) -> Footprint:
+    """The learner's public footprint and "the same three projects everywhere" applied to it.
+    ``all_projects``: the learner's projects if already loaded (saves a query)."""
+    record = PublicFootprint.objects.filter(user=user).first() or PublicFootprint(user=user)
+    places = items("portfolio-same-three-everywhere")
+    for place in places:
+        place.has_it = place.key in record.same_three_keys
+    if all_projects is None:
+        all_projects = list(
+            Project.objects.filter(user=user, pinned=True).only("title", "slot", "pinned")
+        )
+    pinned = [project for project in all_projects if project.pinned]
+    verdict = rubrics.footprint_verdict(
+        places=sum(1 for place in places if place.has_it), total=len(places)
+    )
+    return Footprint(record, places, pinned, verdict)
+
+
+@dataclass
+class RubricList:
+    label: str
+    items: list[ChecklistItem]
+
+
+def with_rubric_lists(records_by_type: dict[str, list]) -> None:
+    """Give each record ``rubric_lists``: every rubric of its type with the items ticked on it,
+    resolved from keys to the text's items in one query."""
+    keys = {
+        key
+        for record_type, records in records_by_type.items()
+        for record in records
+        for name, *_ in rubrics.RUBRIC_FIELDS[record_type]
+        for key in getattr(record, name)
+    }
+    by_key = items_by_key(keys) if keys else {}
+    for record_type, records in records_by_type.items():
+        for record in records:
+            record.rubric_lists = [
+                RubricList(label, [by_key[k] for k in getattr(record, name) if k in by_key])
+                for name, _, _, label in rubrics.RUBRIC_FIELDS[record_type]
+                if getattr(record, name)
+            ]
+
+
+def shared_records(*, learner, portfolio: bool, papers: bool, job_search: bool) -> dict:
+    """What a mentor sees of a mentee's records, with each record's rubric results: only the
+    record types the learner shares. A fixed number of queries whatever the number of
+    records."""
+    shared: dict = {}
+    if portfolio:
+        shared["projects"] = with_project_verdicts(projects(user=learner))
+        shared["footprint"] = footprint(user=learner, all_projects=shared["projects"])
+        shared["polish_total"] = len(items(POLISH_CHECKLIST))
+    if papers:
+        shared["papers"] = list(PaperRead.objects.filter(user=learner))
+    if job_search:
+        shared["applications"] = list(Application.objects.filter(user=learner))
+    with_rubric_lists(
+        {
+            record_type: shared[name]
+            for record_type, name in [
+                ("project", "projects"),
+                ("paper", "papers"),
+                ("application", "applications"),
+            ]
+            if name in shared
+        }  # fmt: skip
+    )
+    return shared
 
 
 @dataclass
@@ -93,6 +211,10 @@ def application_math() -> dict:
 
 def job_funnel(*, user) -> Funnel:
     return funnel(Application.objects.filter(user=user), application_math())
+
+
+def verdict_split(*, applications: list[Application]) -> VerdictSplit | None:
+    return replies_by_verdict(applications)
 
 
 def suggested_repositories(*, specialization_id: int | None) -> list[RecommendedProject]:

@@ -10,7 +10,7 @@ from django.db.models import F
 from apps.core.db import toggle_row
 from apps.curriculum.models import ChecklistItem
 
-from .models import BehavioralStory, InterviewPractice, PolishCheck, Project
+from .models import BehavioralStory, InterviewPractice, PolishCheck, Project, PublicFootprint
 
 
 @transaction.atomic
@@ -60,3 +60,14 @@ def story_save(*, user, theme: ChecklistItem, **fields) -> BehavioralStory:
     story.full_clean(exclude=["user", "theme"], validate_constraints=False)
     story.save()
     return story
+
+
+@transaction.atomic
+def footprint_save(*, user, same_three_keys: list[str]) -> PublicFootprint:
+    """Apply "the same three projects everywhere" to the learner's public footprint."""
+    record = PublicFootprint.objects.select_for_update().filter(user=user).first()
+    record = record or PublicFootprint(user=user)
+    record.same_three_keys = sorted(set(same_three_keys))
+    record.full_clean(exclude=["user"], validate_unique=False)
+    record.save()
+    return record

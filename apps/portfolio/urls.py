@@ -6,6 +6,7 @@ app_name = "portfolio"
 
 urlpatterns = [
     path("portfolio/", views.overview, name="overview"),
+    path("portfolio/footprint/", views.footprint, name="footprint"),
     path("portfolio/interview/", views.interview, name="interview"),
     path("portfolio/interview/questions/<slug:key>/", views.practise, name="practise"),
     path("portfolio/interview/stories/<slug:key>/", views.story, name="story"),

@@ -20,6 +20,7 @@ from . import selectors, services
 from .forms import (
     ApplicationForm,
     ContributionForm,
+    FootprintForm,
     PaperForm,
     PostForm,
     PracticeForm,
@@ -74,7 +75,7 @@ def _list_context(request, kind: Kind, form) -> dict:
     records = kind.model.objects.filter(user=request.user)
     context = {"kind": kind, "kinds": KINDS.values(), "form": form}
     if kind.slug == "projects":
-        records = selectors.projects(user=request.user)
+        records = selectors.with_project_verdicts(selectors.projects(user=request.user))
         context["polish_total"] = len(selectors.items(selectors.POLISH_CHECKLIST))
     elif kind.slug == "papers":
         records = records.select_related("paper")
@@ -87,31 +88,38 @@ def _list_context(request, kind: Kind, form) -> dict:
     elif kind.slug == "posts":
         context["cadence"] = selectors.posting_cadence(user=request.user, today=today)
     elif kind.slug == "applications":
+        records = list(records)
         context["funnel"] = selectors.job_funnel(user=request.user)
-        context["flags"] = selectors.items_by_key(
-            {k for a in records for k in a.red_flag_keys + a.green_flag_keys}
-        )
+        context["verdict_split"] = selectors.verdict_split(applications=records)
     context["records"] = list(records)
     return context
 
 
-@login_required
-@require_GET
-def overview(request):
+def _overview(request, footprint_form=None, status=200):
     today = timezone.localdate()
+    projects = selectors.with_project_verdicts(selectors.projects(user=request.user))
     return render(
         request,
         "portfolio/overview.html",
         {
-            "projects": list(selectors.projects(user=request.user)),
+            "projects": projects,
             "polish_total": len(selectors.items(selectors.POLISH_CHECKLIST)),
             "pace": selectors.paper_pace(user=request.user, today=today),
             "merged": Contribution.objects.filter(user=request.user, state="merged").count(),
             "cadence": selectors.posting_cadence(user=request.user, today=today),
             "funnel": selectors.job_funnel(user=request.user),
+            "footprint": selectors.footprint(user=request.user, all_projects=projects),
+            "footprint_form": footprint_form,
             "kinds": KINDS.values(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def overview(request):
+    return _overview(request)
 
 
 @login_required
@@ -178,6 +186,18 @@ def polish(request, pk: int):
     if request.htmx:
         return render(request, "portfolio/edit.html#polish", context)
     return redirect("portfolio:edit", kind="projects", pk=project.pk)
+
+
+@login_required
+@require_POST
+def footprint(request):
+    """Apply "the same three projects everywhere" to the learner's public footprint."""
+    form = FootprintForm(request.POST)
+    if not form.is_valid():
+        return _overview(request, footprint_form=form, status=400)
+    services.footprint_save(user=request.user, same_three_keys=form.cleaned_data["same_three_keys"])
+    messages.success(request, "Your public footprint is saved.")
+    return redirect(f"{reverse('portfolio:overview')}#footprint")
 
 
 @login_required

@@ -111,6 +111,34 @@ def test_shared_records_follow_the_learners_choice(client, pair):
     assert "SharedCo" in client.get(url).content.decode()
 
 
+def test_the_mentor_sees_rubric_results_of_shared_records_only(
+    client, pair, django_assert_max_num_queries
+):
+    from apps.portfolio.models import Application, PaperRead, Project
+
+    mentorship, _ = pair
+    learner = mentorship.learner
+    for n in range(3):
+        Application.objects.create(
+            user=learner, company=f"Co{n}", role="r", applied_on=dt.date.today(),
+            red_flag_keys=["jobs-red-buzzword-salad", "jobs-red-no-stack-mentioned"],
+        )  # fmt: skip
+        PaperRead.objects.create(user=learner, title=f"Paper {n}", read_on=dt.date.today(),
+                                 red_flag_keys=["papers-red-flag-one-seed"])  # fmt: skip
+    Project.objects.create(user=learner, slot="product-demo", title="Demo", summary="s",
+                           strength_keys=["portfolio-demo-live"])  # fmt: skip
+    url = reverse("mentoring:mentee", args=[learner.pk])
+    client.force_login(mentorship.mentor)
+    html = client.get(url).content.decode()
+    assert "skip: 2 red flags" not in html and "Only one seed" not in html
+    mentorship.shares_job_search = mentorship.shares_papers = mentorship.shares_portfolio = True
+    mentorship.save()
+    with django_assert_max_num_queries(30):
+        html = client.get(url).content.decode()
+    assert "skip: 2 red flags" in html and "Buzzword salad" in html
+    assert "Only one seed" in html and "Public footprint" in html
+
+
 def test_inbox_queries_are_bounded(client, django_assert_max_num_queries):
     mentor = make_user()
     for _ in range(6):

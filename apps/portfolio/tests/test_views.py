@@ -288,7 +288,8 @@ def test_overview_queries_are_bounded(learner_client, django_assert_max_num_quer
                                              "applied_on": TODAY})  # fmt: skip
         add(learner_client, "posts", {"title": f"P{n}", "url": "https://me.dev", "kind": "post",
                                       "published_on": TODAY})  # fmt: skip
-    with django_assert_max_num_queries(14):
+        add(learner_client, "projects", {**PROJECT, "slot": "extra", "title": f"X{n}"})
+    with django_assert_max_num_queries(17):
         assert learner_client.get("/portfolio/").status_code == 200
 
 
@@ -308,3 +309,138 @@ def test_deleting_the_account_deletes_the_portfolio(learner_client):
     add(learner_client, "projects", PROJECT)
     learner_client.post("/accounts/delete/", {"password": "a-strong-passphrase-42"})
     assert not Project.objects.exists()
+
+
+def test_an_applications_rubric_gives_its_verdict_in_the_list(learner_client):
+    response = add(learner_client, "applications", {
+        "company": "Hype AI", "role": "AI Ninja", "stage": "applied", "applied_on": TODAY,
+        "red_flag_keys": ["jobs-red-passionate-about-ai", "jobs-red-buzzword-salad"],
+        "green_flag_keys": ["jobs-green-salary-band"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    add(learner_client, "applications", {
+        "company": "Solid", "role": "ML engineer", "stage": "applied", "applied_on": TODAY,
+        "research_keys": ["jobs-research-engineering-blog", "jobs-research-github",
+                          "jobs-research-glassdoor-blind", "jobs-research-product-works"],
+    })  # fmt: skip
+    html = learner_client.get("/portfolio/applications/").content.decode()
+    assert "skip: 2 red flags" in html and ">apply<" in html
+    assert "replies are split here" in html  # fewer than ten: no split yet
+    assert Application.objects.get(company="Solid").research_keys[0].startswith("jobs-research")
+
+
+def test_an_unknown_flag_is_refused_and_nothing_saved(learner_client):
+    response = add(learner_client, "applications", {
+        "company": "X", "role": "r", "stage": "applied", "applied_on": TODAY,
+        "red_flag_keys": ["papers-red-flag-one-seed"],
+    })  # fmt: skip
+    assert response.status_code == 400 and not Application.objects.exists()
+
+
+def test_negotiation_attaches_at_the_offer_stage_only(learner_client):
+    data = {"company": "Acme", "role": "r", "stage": "applied", "applied_on": TODAY}
+    add(learner_client, "applications", data)
+    application = Application.objects.get()
+    url = reverse("portfolio:edit", args=["applications", application.pk])
+    page = learner_client.get(url).content.decode()
+    assert "Negotiation" not in page and "Take-home" not in page
+    learner_client.post(url, {**data, "negotiation_keys": ["interview-negotiate-by-email"]})
+    application.refresh_from_db()
+    assert application.negotiation_keys == []
+    offer = {**data, "stage": "offer", "offer_on": TODAY}
+    learner_client.post(url, offer)
+    page = learner_client.get(url).content.decode()
+    assert "Negotiation: what you did" in page and "Take-home" in page
+    learner_client.post(url, {**offer, "negotiation_keys": ["interview-negotiate-by-email"]})
+    application.refresh_from_db()
+    assert application.negotiation_keys == ["interview-negotiate-by-email"]
+
+
+def test_replies_split_by_verdict_from_ten_applications(
+    learner_client, django_assert_max_num_queries
+):
+    for n in range(10):
+        add(learner_client, "applications", {
+            "company": f"C{n}", "role": "r", "applied_on": TODAY,
+            "stage": "replied" if n < 3 else "applied", "replied_on": TODAY if n < 3 else "",
+            "green_flag_keys": ["jobs-green-specific-stack"] if n < 5 else [],
+            "red_flag_keys": [] if n < 5 else ["jobs-red-no-stack-mentioned", "jobs-red-buzzword-salad"],
+        })  # fmt: skip
+    with django_assert_max_num_queries(12):
+        html = learner_client.get("/portfolio/applications/").content.decode()
+    split = html.split('id="replies-by-verdict"')[1].split("</table>")[0]
+    assert "60%" in split and "0%" in split and "skip: 2 red flags" not in split
+
+
+def test_a_paper_gets_the_is_it_solid_rubric(learner_client):
+    response = add(learner_client, "papers", {
+        "title": "A paper", "mode": "skim", "read_on": TODAY,
+        "tell_keys": ["papers-tell-code-released", "papers-tell-multiple-seeds",
+                      "papers-tell-strong-baselines", "papers-tell-reproduced"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    paper = PaperRead.objects.get()
+    assert paper.verdict.label == "solid"
+    assert ">solid<" in learner_client.get("/portfolio/papers/").content.decode()
+    # A red flag is not a tell: the field for tells refuses it.
+    url = reverse("portfolio:edit", args=["papers", paper.pk])
+    bad = {"title": "A paper", "mode": "skim", "read_on": TODAY,
+           "tell_keys": ["papers-red-flag-one-seed"]}  # fmt: skip
+    assert learner_client.post(url, bad).status_code == 400
+
+
+def test_a_projects_type_decides_its_strengths_and_killers(learner_client):
+    add(learner_client, "projects", PROJECT)
+    project = Project.objects.get()
+    url = reverse("portfolio:edit", args=["projects", project.pk])
+    page = learner_client.get(url).content.decode()
+    demo_strength = ChecklistItem.objects.filter(checklist__key="portfolio-demo-strengths")[0]
+    paper_strength = ChecklistItem.objects.filter(checklist__key="portfolio-paper-strengths")[0]
+    assert 'id="strengths"' in page and demo_strength.key in page
+    assert paper_strength.key not in page
+    assert (
+        learner_client.post(url, {**PROJECT, "strength_keys": [paper_strength.key]}).status_code
+        == 400
+    )
+    all_demo = list(
+        ChecklistItem.objects.filter(checklist__key="portfolio-demo-strengths").values_list(
+            "key", flat=True
+        )
+    )
+    learner_client.post(url, {**PROJECT, "strength_keys": all_demo})
+    assert ">strong<" in learner_client.get("/portfolio/projects/").content.decode()
+
+
+def test_the_same_three_projects_everywhere_on_the_footprint(
+    learner_client, django_assert_max_num_queries
+):
+    for slot in ["product-demo", "paper-reproduction", "oss-contribution"]:
+        add(learner_client, "projects", {**PROJECT, "slot": slot, "title": slot, "pinned": "on"})
+    places = list(
+        ChecklistItem.objects.filter(checklist__key="portfolio-same-three-everywhere").values_list(
+            "key", flat=True
+        )
+    )
+    response = learner_client.post(reverse("portfolio:footprint"), {"same_three_keys": places[:2]})
+    assert response.status_code == 302
+    with django_assert_max_num_queries(17):
+        html = learner_client.get("/portfolio/").content.decode()
+    assert "the same three in 2 of 3 places" in html and "paper-reproduction" in html
+    bad = learner_client.post(reverse("portfolio:footprint"), {"same_three_keys": ["nope"]})
+    assert bad.status_code == 400 and "nothing was saved" in bad.content.decode()
+    assert learner_client.user.footprint.same_three_keys == sorted(places[:2])
+
+
+def test_rubric_state_is_exported(learner_client):
+    add(learner_client, "applications", {"company": "Acme", "role": "r", "stage": "applied",
+                                         "applied_on": TODAY,
+                                         "red_flag_keys": ["jobs-red-buzzword-salad"]})  # fmt: skip
+    add(learner_client, "papers", {"title": "P", "mode": "skim", "read_on": TODAY,
+                                   "red_flag_keys": ["papers-red-flag-one-seed"]})  # fmt: skip
+    data = learner_client.get("/profile/export.json").json()
+    assert data["applications"][0]["red_flag_keys"] == ["jobs-red-buzzword-salad"]
+    assert data["applications"][0]["verdict"] == "skip: 1 red flag"
+    assert data["papers"][0]["red_flag_keys"] == ["papers-red-flag-one-seed"]
+    assert data["papers"][0]["verdict"].startswith("mixed")
+    csv_text = learner_client.get("/profile/export.csv").content.decode()
+    assert "verdict: skip: 1 red flag" in csv_text
