@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from apps.curriculum.services import roadmap_seed
+from tests.jobs import run_queued_jobs
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +26,31 @@ def seeded_live_server(live_server, transactional_db):
     database, so they seed again."""
     roadmap_seed(fixtures_dir=settings.FIXTURES_DIR)
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def _empty_job_queue_after_committed_tests(request, django_db_blocker):
+    """Django's flush leaves procrastinate's tables alone (they are not Django-managed):
+    a test that commits must not leave jobs for the next one."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE procrastinate_jobs, procrastinate_events, "
+                "procrastinate_periodic_defers, procrastinate_workers CASCADE"
+            )
+
+
+@pytest.fixture
+def deliver_mail(mailoutbox):
+    """Mail leaves through the job queue: run the queued jobs here, as a worker would, and
+    return the outbox."""
+
+    def deliver():
+        run_queued_jobs()
+        return mailoutbox
+
+    return deliver
 
 
 def _chromium_executable() -> str | None:

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from apps.curriculum.selectors import phases_with_pages, roadmap_info
 
+from .selectors import worker_status
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,10 +27,12 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        worker = worker_status()
     except DatabaseError as error:
         logger.warning("Health check: the database does not answer: %s", error)
         return JsonResponse(
             {"status": "error", "database": "unavailable", "reason": str(error).strip()},
             status=503,
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # Web stays healthy without a worker: a load balancer must not take web out for that.
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})

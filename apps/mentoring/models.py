@@ -185,12 +185,16 @@ class Notification(models.Model):
         COMMENT = "comment", "New comments"
         REMINDER = "reminder", "Reminders when it is my turn"
         DIGEST = "digest", "Weekly digest for mentors"
+        NUDGE = "check_in_nudge", "A nudge when I have not checked in for two weeks"
+        SLUMP = "slump_heads_up", "A heads-up a week before my plan's hardest months"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Scheduled jobs stamp it with their own time: that is how a retried job knows who
+    # already got this period's email.
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

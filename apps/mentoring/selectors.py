@@ -78,6 +78,14 @@ def mentees(*, mentor, today: dt.date, sort: str = "name") -> list[MenteeRow]:
     """Every active mentee with phase, month, progress, last activity, a stuck flag and open
     reviews, in a fixed number of queries however many mentees there are."""
     mentorships = list(Mentorship.objects.active().filter(mentor=mentor).select_related("learner"))
+    rows = mentee_rows(mentorships=mentorships, today=today)
+    key = SORTS.get(sort, SORTS["name"])
+    return sorted(rows, key=key, reverse=sort in {"progress", "activity"})
+
+
+def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
+    """The rows of ``mentees`` for any mentorships, of one mentor or of many: the same fixed
+    number of queries either way."""
     learner_ids = [m.learner_id for m in mentorships]
     profiles = {
         p.user_id: p
@@ -149,8 +157,39 @@ def mentees(*, mentor, today: dt.date, sort: str = "name") -> list[MenteeRow]:
                 stuck_reason=" and ".join(reasons),
             )
         )
-    key = SORTS.get(sort, SORTS["name"])
-    return sorted(rows, key=key, reverse=sort in {"progress", "activity"})
+    return rows
+
+
+@dataclass
+class Digest:
+    mentor: object
+    inbox: list[Review]
+    stuck: list[MenteeRow]
+
+
+def digests(*, mentors, today: dt.date) -> list[Digest]:
+    """The weekly digest of each of these mentors, in a fixed number of queries for them all."""
+    by_mentor = {mentor.pk: Digest(mentor, [], []) for mentor in mentors}
+    for review in (
+        Review.objects.filter(
+            mentorship__mentor__in=list(by_mentor),
+            mentorship__ended_at__isnull=True,
+            state__in=MENTORS_TURN,
+        )
+        .select_related("item", "project", "mentorship__learner__learner")
+        .order_by("state_since")
+    ):
+        by_mentor[review.mentorship.mentor_id].inbox.append(review)
+    mentorships = list(
+        Mentorship.objects.active()
+        .filter(mentor__in=list(by_mentor))
+        .select_related("learner")
+        .order_by("pk")
+    )
+    for row in mentee_rows(mentorships=mentorships, today=today):
+        if row.stuck:
+            by_mentor[row.mentorship.mentor_id].stuck.append(row)
+    return list(by_mentor.values())
 
 
 @dataclass

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState
+from apps.core.mail import email_queue, email_render, unsubscribe_claim, unsubscribe_token
+from apps.curriculum.models import DemoralizingMonth, Phase
+from apps.learners.models import LearnerProfile
+from apps.learners.selectors import plan_for
 
+from . import selectors
 from .models import (
     LEARNERS_TURN,
     MENTORS_TURN,
@@ -32,6 +38,7 @@ from .models import (
 )
 
 REMINDER_AFTER = dt.timedelta(days=7)
+logger = logging.getLogger(__name__)
 
 
 class MentoringError(ValidationError):
@@ -43,24 +50,69 @@ def _name(user) -> str:
     return getattr(profile, "display_name", None) or user.email
 
 
-def notify(*, user, kind: str, text: str, url: str = "", email_to: str | None = None) -> None:
-    """In-app notification for an account, and an email unless that kind is opted out."""
-    if user is not None:
-        Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
-        if EmailOptOut.objects.filter(user=user, kind=kind).exists():
-            return
-        email_to = user.email
-    if email_to:
-        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
-        transaction.on_commit(
-            lambda: send_mail(
-                f"[Roadmap] {text[:70]}",
-                f"{text}\n\n{link}\n\nChange which emails you get: "
-                f"{settings.SITE_URL}{reverse('mentoring:notifications')}",
-                None,
-                [email_to],
-            )
+@dataclass
+class Note:
+    """One notification: in-app always, by email unless the person switched that kind off."""
+
+    user: object
+    kind: str
+    text: str
+    url: str = ""
+    template: str = "notification"
+    context: dict = field(default_factory=dict)
+
+
+def unsubscribe_url(*, user_id: int, kind: str) -> str:
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return f"{settings.SITE_URL}{reverse('mentoring:unsubscribe', args=[token])}"
+
+
+def notify_many(notes: list[Note], *, at: dt.datetime | None = None) -> int:
+    """Notify many people in a fixed number of queries, however many there are: one insert,
+    one look-up of opt-outs, one insert of email jobs. A note that cannot be rendered is
+    logged and skipped; the others still go. Returns the number of emails queued."""
+    if not notes:
+        return 0
+    at = at or timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            user=note.user, kind=note.kind, text=note.text[:300], url=note.url, created_at=at
         )
+        for note in notes
+    )
+    opted_out = set(
+        EmailOptOut.objects.filter(
+            user__in={note.user.pk for note in notes}, kind__in={note.kind for note in notes}
+        ).values_list("user_id", "kind")
+    )
+    preferences_url = f"{settings.SITE_URL}{reverse('mentoring:notifications')}"
+    messages = []
+    for note in notes:
+        if (note.user.pk, note.kind) in opted_out:
+            continue
+        try:
+            messages.append(
+                email_render(
+                    to=note.user.email,
+                    template=note.template,
+                    context={
+                        "text": note.text,
+                        "link": f"{settings.SITE_URL}{note.url}" if note.url else "",
+                        "kind": Notification.Kind(note.kind).label,
+                        "preferences_url": preferences_url,
+                        **note.context,
+                    },
+                    unsubscribe_url=unsubscribe_url(user_id=note.user.pk, kind=note.kind),
+                )
+            )
+        except Exception:
+            logger.exception("Could not write the %s email to user %s", note.kind, note.user.pk)
+    email_queue(*messages)
+    return len(messages)
+
+
+def notify(*, user, kind: str, text: str, url: str = "") -> None:
+    notify_many([Note(user=user, kind=kind, text=text, url=url)])
 
 
 def is_blocked(a, b) -> bool:
@@ -80,12 +132,29 @@ def invitation_create(*, learner, email: str) -> Invitation:
             raise MentoringError("This person is already your mentor.")
     invitation = Invitation.objects.create(learner=learner, email=email)
     url = reverse("mentoring:invitation", args=[invitation.token])
-    notify(
-        user=mentor,
-        kind=Notification.Kind.INVITATION,
-        url=url,
-        email_to=email,
-        text=f"{_name(learner)} invites you to be their mentor on Roadmap.",
+    text = f"{_name(learner)} invites you to be their mentor on Roadmap."
+    if mentor is not None:
+        Notification.objects.create(
+            user=mentor, kind=Notification.Kind.INVITATION, text=text[:300], url=url
+        )
+        if EmailOptOut.objects.filter(user=mentor, kind=Notification.Kind.INVITATION).exists():
+            return invitation
+    email_queue(
+        email_render(
+            to=email,
+            template="invitation",
+            context={
+                "inviter": _name(learner),
+                "inviter_email": learner.email,
+                "link": f"{settings.SITE_URL}{url}",
+                "expires_at": invitation.expires_at,
+            },
+            unsubscribe_url=(
+                unsubscribe_url(user_id=mentor.pk, kind=Notification.Kind.INVITATION)
+                if mentor is not None
+                else None
+            ),
+        )
     )
     return invitation
 
@@ -304,49 +373,216 @@ def email_preferences_set(*, user, opted_out: set[str]) -> None:
         EmailOptOut.objects.create(user=user, kind=kind)
 
 
-def send_reminders(*, now: dt.datetime | None = None) -> int:
+def _unsubscribe_claim(token: str) -> tuple[int, str]:
+    claim = unsubscribe_claim(token)
+    if claim is None or claim[1] not in Notification.Kind.values:
+        raise MentoringError(
+            "This unsubscribe link is not valid. Sign in and choose which emails you get on "
+            "the notifications page."
+        )
+    return claim
+
+
+def unsubscribe_kind(*, token: str) -> str:
+    """The label of the kind of email an unsubscribe link switches off."""
+    return Notification.Kind(_unsubscribe_claim(token)[1]).label
+
+
+def email_unsubscribe(*, token: str) -> str:
+    """Switch off the kind of email a signed unsubscribe link names; returns that kind's
+    label. Idempotent: a second click changes nothing."""
+    user_id, kind = _unsubscribe_claim(token)
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        raise MentoringError("This account no longer exists: it gets no email.")
+    try:
+        with transaction.atomic():
+            EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind)
+    except IntegrityError:
+        pass  # the same click, twice at once
+    return Notification.Kind(kind).label
+
+
+def _chunks(queryset, size: int):
+    """Walk a queryset by primary key, ``size`` rows at a time: a fixed number of queries per
+    chunk, and each chunk can commit on its own."""
+    last_pk = 0
+    while chunk := list(queryset.filter(pk__gt=last_pk).order_by("pk")[:size]):
+        yield chunk
+        last_pk = chunk[-1].pk
+
+
+def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
     """Remind whoever's turn it is when a review has waited 7 days (then weekly)."""
     now = now or timezone.now()
-    due = Review.objects.filter(
-        state__in=OPEN_STATES,
-        state_since__lte=now - REMINDER_AFTER,
-        mentorship__ended_at__isnull=True,
-    ).filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_AFTER))
+    due = (
+        Review.objects.filter(
+            state__in=OPEN_STATES,
+            state_since__lte=now - REMINDER_AFTER,
+            mentorship__ended_at__isnull=True,
+        )
+        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_AFTER))
+        .select_related(
+            "mentorship__learner__learner", "mentorship__mentor__learner", "item", "project"
+        )
+    )
     count = 0
-    for review in due.select_related("mentorship__learner", "mentorship__mentor", "item"):
+    for chunk in _chunks(due, batch_size):
         with transaction.atomic():
-            turn = (
-                review.mentorship.mentor if review.waiting_on_mentor else review.mentorship.learner
+            notify_many(
+                [
+                    Note(
+                        user=(
+                            review.mentorship.mentor
+                            if review.waiting_on_mentor
+                            else review.mentorship.learner
+                        ),
+                        kind=Notification.Kind.REMINDER,
+                        url=_review_url(review),
+                        text=f"Waiting on you for {(now - review.state_since).days} days: "
+                        f"{review.subject[:150]}",
+                    )
+                    for review in chunk
+                ],
+                at=now,
             )
-            days = (now - review.state_since).days
-            notify(
-                user=turn,
-                kind=Notification.Kind.REMINDER,
-                url=_review_url(review),
-                text=f"Waiting on you for {days} days: {review.subject[:150]}",
+            Review.objects.filter(pk__in=[review.pk for review in chunk]).update(
+                last_reminded_at=now
             )
-            Review.objects.filter(pk=review.pk).update(last_reminded_at=now)
-            count += 1
+        count += len(chunk)
     return count
 
 
-def send_digest(*, mentor, inbox, mentees) -> bool:
-    """The weekly summary for one mentor; nothing is sent when there is nothing to say."""
-    if not inbox and not any(m.stuck for m in mentees):
-        return False
-    lines = [f"{len(inbox)} review(s) waiting on you."]
-    lines += [f"- {r.subject[:80]} ({_name(r.mentorship.learner)})" for r in inbox[:20]]
-    stuck = [m for m in mentees if m.stuck]
-    if stuck:
-        lines.append(f"{len(stuck)} mentee(s) may be stuck: " + ", ".join(m.name for m in stuck))
-    Notification.objects.create(
-        user=mentor, kind=Notification.Kind.DIGEST, text=lines[0], url=reverse("mentoring:inbox")
+DIGEST_EVERY = dt.timedelta(days=7)
+
+
+def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> int:
+    """The weekly summary for every mentor with something to say: reviews waiting on them and
+    mentees who may be stuck. A fixed number of queries per batch of mentors; a mentor who
+    already had this week's digest (a retried job) does not get a second one."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    recent_digest = Notification.objects.filter(
+        user=OuterRef("pk"),
+        kind=Notification.Kind.DIGEST,
+        created_at__gt=now - DIGEST_EVERY + dt.timedelta(hours=12),
     )
-    if not EmailOptOut.objects.filter(user=mentor, kind=Notification.Kind.DIGEST).exists():
-        send_mail(
-            "[Roadmap] Your weekly mentoring digest",
-            "\n".join(lines) + f"\n\n{settings.SITE_URL}{reverse('mentoring:inbox')}",
-            None,
-            [mentor.email],
+    mentors = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            pk__in=Mentorship.objects.active().values("mentor_id"),
         )
-    return True
+        .exclude(Exists(recent_digest))
+        .select_related("learner")
+    )
+    sent = 0
+    for chunk in _chunks(mentors, batch_size):
+        digests = selectors.digests(mentors=chunk, today=today)
+        notes = [
+            Note(
+                user=digest.mentor,
+                kind=Notification.Kind.DIGEST,
+                url=reverse("mentoring:inbox"),
+                text=f"{len(digest.inbox)} review(s) waiting on you, "
+                f"{len(digest.stuck)} mentee(s) who may be stuck.",
+                template="digest",
+                context={"inbox": digest.inbox[:20], "more": max(0, len(digest.inbox) - 20),
+                         "stuck": digest.stuck},  # fmt: skip
+            )
+            for digest in digests
+            if digest.inbox or digest.stuck
+        ]
+        with transaction.atomic():
+            notify_many(notes, at=now)
+        sent += len(notes)
+    return sent
+
+
+NUDGE_AFTER = dt.timedelta(days=14)
+SLUMP_NOTICE = dt.timedelta(days=7)
+
+
+def _recently(kind: str, since: dt.datetime):
+    return Exists(
+        Notification.objects.filter(user=OuterRef("user_id"), kind=kind, created_at__gt=since)
+    )
+
+
+def send_check_in_nudges(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+    """Nudge learners whose plan is running and who have not checked in for two weeks; at most
+    once a week each."""
+    now = now or timezone.now()
+    cutoff = now - NUDGE_AFTER
+    due = (
+        LearnerProfile.objects.filter(
+            user__is_active=True, start_date__lte=timezone.localdate(cutoff)
+        )
+        .annotate(last_check_in=Max("user__check_ins__updated_at"))
+        .filter(Q(last_check_in__lt=cutoff) | Q(last_check_in__isnull=True, created_at__lt=cutoff))
+        .exclude(_recently(Notification.Kind.NUDGE, now - DIGEST_EVERY + dt.timedelta(hours=12)))
+        .select_related("user")
+    )
+    url = reverse("checklists:check_ins")
+    count = 0
+    for chunk in _chunks(due, batch_size):
+        with transaction.atomic():
+            notify_many(
+                [
+                    Note(
+                        user=profile.user,
+                        kind=Notification.Kind.NUDGE,
+                        url=url,
+                        template="check_in_nudge",
+                        text="You have not checked in for two weeks. How many hours did you "
+                        "put in, and how is it going?",
+                        context={"name": profile.display_name, "last": profile.last_check_in},
+                    )
+                    for profile in chunk
+                ],
+                at=now,
+            )
+        count += len(chunk)
+    return count
+
+
+def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+    """A week before months 2, 6 and 10 of a learner's own plan (the months people quit in),
+    say what the roadmap says to do about it. One heads-up per slump."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    phases = list(Phase.objects.all())
+    slumps = list(DemoralizingMonth.objects.all())
+    if not phases or not slumps:
+        return 0
+    profiles = (
+        LearnerProfile.objects.filter(user__is_active=True)
+        .exclude(_recently(Notification.Kind.SLUMP, now - dt.timedelta(days=20)))
+        .select_related("user", "bucket")
+    )
+    count = 0
+    for chunk in _chunks(profiles, batch_size):
+        notes = []
+        for profile in chunk:
+            plan = plan_for(profile=profile, phases=phases, slumps=slumps)
+            slump = next(
+                (s for s in plan.slumps if today < s.start_date <= today + SLUMP_NOTICE), None
+            )
+            if slump is None:
+                continue
+            month = int(slump.start) + 1
+            notes.append(
+                Note(
+                    user=profile.user,
+                    kind=Notification.Kind.SLUMP,
+                    url=reverse("learners:dashboard"),
+                    template="slump_heads_up",
+                    text=f"Month {month} of your plan starts on {slump.start_date.day} "
+                    f"{slump.start_date:%B}: "
+                    f"it is where many people quit. {slump.advice}",
+                    context={"name": profile.display_name, "month": month, "slump": slump},
+                )
+            )
+        with transaction.atomic():
+            notify_many(notes, at=now)
+        count += len(notes)
+    return count

@@ -18,4 +18,5 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review, name="review"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.http import safe_next
@@ -286,3 +287,24 @@ def notifications_read(request):
     if notification and notification.url and request.POST.get("open") == "1":
         return redirect(notification.url)
     return redirect("mentoring:notifications")
+
+
+# The token is the credential: mail providers post the one-click unsubscribe (RFC 8058)
+# without cookies, so there is no session and no CSRF token to check.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET asks (link scanners open links and must not unsubscribe anyone); POST switches
+    that kind of email off, from the page's button or from the mail client's one click."""
+    try:
+        if request.method == "POST":
+            kind = services.email_unsubscribe(token=token)
+        else:
+            kind = services.unsubscribe_kind(token=token)
+    except MentoringError as error:
+        return render(
+            request, "mentoring/unsubscribe.html", {"problem": " ".join(error.messages)}, status=400
+        )
+    return render(
+        request, "mentoring/unsubscribe.html", {"kind": kind, "done": request.method == "POST"}
+    )

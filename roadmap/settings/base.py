@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def site_url(value: str) -> str:
+    """An absolute http(s) address with no path: emails append paths to it."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's address, like https://roadmap.example.com, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def database_config(url: str) -> dict:
@@ -62,6 +73,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "procrastinate.contrib.django",
     "apps.core",
     "apps.accounts",
     "apps.curriculum",
@@ -174,7 +186,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Mail never leaves inside a request: apps.core.mail queues a job and a worker sends it
+# through this backend, retrying while the SMTP server is slow or down.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -184,16 +199,34 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Roadmap <roadmap@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+# Seconds between the tries of an email: 5 tries over about an hour, then the job is failed
+# (and listed under Procrastinate jobs in the admin).
+EMAIL_RETRY_DELAYS = [int(s) for s in env_list("EMAIL_RETRY_DELAYS", ["60", "300", "900", "2400"])]
+
 FIXTURES_DIR = BASE_DIR / "fixtures" / "roadmap"
-# The site's own address, for links in emails sent outside a request (reminders, digests).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address, for links in emails. `manage.py start` sets it to where it serves.
+SITE_URL = site_url(env("SITE_URL", "http://127.0.0.1:8000"))
+SITE_NAME = "Roadmap"
+
+# Background jobs (procrastinate, in PostgreSQL). Each worker writes a heartbeat; a job held
+# by a worker silent for JOBS_STALLED_AFTER seconds is given to another one.
+JOBS_HEARTBEAT_SECONDS = float(env("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_STALLED_AFTER = float(env("JOBS_STALLED_AFTER", "30"))
+JOBS_SWEEP_CRON = env("JOBS_SWEEP_CRON", "* * * * *")
+JOBS_KEEP_FINISHED_HOURS = 24 * 7
+WORKER_STALE_AFTER = float(env("WORKER_STALE_AFTER", "60"))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_AFTER,
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {"pgserver": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
 }
 
 

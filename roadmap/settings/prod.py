@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_config, env, env_bool
+from .base import database_config, env, env_bool, site_url
 
 
 def required(name: str) -> str:
@@ -15,6 +15,8 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 DATABASES = {"default": database_config(required("DATABASE_URL"))}
 ALLOWED_HOSTS = required("ALLOWED_HOSTS").split(",")
+# Links in emails are built from it, also by workers that never see a request.
+SITE_URL = site_url(required("SITE_URL"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -19,7 +19,7 @@ def sign_in(page: Page, base: str, email: str, next_path: str = "") -> None:
 
 
 def test_invite_accept_review_changes_resubmit_approve(
-    seeded_live_server, browser: Browser, mailoutbox
+    seeded_live_server, browser: Browser, deliver_mail
 ):
     base = seeded_live_server.url
     learner = make_learner(display_name="Lin Q.")
@@ -32,7 +32,7 @@ def test_invite_accept_review_changes_resubmit_approve(
     learner_page.get_by_label("Their email address").fill("mentor@example.com")
     learner_page.get_by_role("button", name="Send invitation").click()
     expect(learner_page.get_by_text("Invitation sent to mentor@example.com")).to_be_visible()
-    link = re.search(r"https?://\S+/invitations/\S+/", mailoutbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/invitations/\S+/", deliver_mail()[-1].body).group(0)
 
     mentor_page.goto(link.replace("http://127.0.0.1:8000", base))
     mentor_page.get_by_role("link", name="Sign in").last.click()

@@ -1,3 +1,4 @@
+import os
 from io import StringIO
 from unittest import mock
 
@@ -13,30 +14,42 @@ def test_makemigrations_has_nothing_to_do():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_start_migrates_seeds_and_serves(monkeypatch):
+def test_start_migrates_seeds_serves_and_runs_a_worker(monkeypatch, settings):
     monkeypatch.delenv("RUN_MAIN", raising=False)
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     ChecklistItem.objects.filter(key="papers-dpo").delete()
     out = StringIO()
-    with mock.patch(
-        "django.core.management.commands.runserver.Command.handle", return_value=None
-    ) as serve:
+    with (
+        mock.patch("django.core.management.commands.runserver.Command.handle", return_value=None) as serve,
+        mock.patch("apps.core.management.commands.start.subprocess.Popen") as popen,
+    ):
         call_command("start", "127.0.0.1:8123", stdout=out)
     assert serve.call_args.kwargs["addrport"] == "127.0.0.1:8123"
     assert ChecklistItem.objects.filter(key="papers-dpo").exists()
     output = out.getvalue()
     assert "created 1 checklist items" in output
     assert "http://127.0.0.1:8123/" in output
+    worker_command = popen.call_args.args[0]
+    assert worker_command[-2:] == ["procrastinate", "worker"]
+    # Links in emails point at this server, also from the worker it started.
+    assert settings.SITE_URL == "http://127.0.0.1:8123"
+    assert popen.call_args.kwargs["env"]["SITE_URL"] == "http://127.0.0.1:8123"
+    popen.return_value.terminate.assert_called_once()  # the worker stops with the server
 
 
 def test_start_in_the_reloader_child_only_serves(monkeypatch):
     monkeypatch.setenv("RUN_MAIN", "true")
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     out = StringIO()
-    with mock.patch(
-        "django.core.management.commands.runserver.Command.handle", return_value=None
-    ) as serve:
-        call_command("start", stdout=out)
+    with (
+        mock.patch("django.core.management.commands.runserver.Command.handle", return_value=None) as serve,
+        mock.patch("apps.core.management.commands.start.subprocess.Popen") as popen,
+    ):
+        call_command("start", "0.0.0.0:9000", stdout=out)
     assert serve.called
+    assert not popen.called
     assert out.getvalue() == ""
+    assert os.environ["SITE_URL"] == "http://127.0.0.1:9000"
 
 
 def test_the_cache_table_exists_for_shared_rate_limits():

@@ -45,8 +45,22 @@ def test_production_settings_pass_the_deploy_checks():
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         DATABASE_URL="postgres://roadmap@db.invalid:5432/roadmap",
         ALLOWED_HOSTS="roadmap.example.com",
+        SITE_URL="https://roadmap.example.com",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_needs_a_site_url_for_the_links_in_emails():
+    production = {
+        "DJANGO_SETTINGS_MODULE": "roadmap.settings.prod",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://roadmap@db.invalid:5432/roadmap",
+        "ALLOWED_HOSTS": "roadmap.example.com",
+    }
+    missing = run_manage("check", **production)
+    assert "SITE_URL must be set in production." in missing.stderr
+    wrong = run_manage("check", **production, SITE_URL="roadmap.example.com/app")
+    assert "SITE_URL must be the site's address" in wrong.stderr
 
 
 def test_a_non_postgres_database_url_is_refused():

@@ -2,8 +2,10 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from asgiref.sync import async_to_sync
+from django.db import OperationalError, connection
 from django.urls import reverse
+from procrastinate.contrib.django import app
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,22 @@ def test_landing_says_what_the_product_is(client):
 def test_healthz_ok(client):
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "stale"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_the_workers_heartbeat(client):
+    worker_id = async_to_sync(app.job_manager.register_worker)()
+    assert client.get(reverse("core:healthz")).json()["worker"] == "ok"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '2 minutes' "
+            "WHERE id = %s",
+            [worker_id],
+        )
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200  # web is fine: a missing worker must not take it out
+    assert response.json()["worker"] == "stale"
 
 
 def test_healthz_reports_a_database_that_does_not_answer(client):

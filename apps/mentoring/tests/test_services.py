@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from apps.checklists.services import item_progress_set
@@ -27,12 +26,12 @@ def done_item(user, key="baseline-git-stash"):
     return item
 
 
-def test_invitation_is_single_use_and_expires(django_capture_on_commit_callbacks):
+def test_invitation_is_single_use_and_expires(deliver_mail):
     learner = make_learner()
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(learner=learner.user, email="Mentor@Example.com")
+    invitation = services.invitation_create(learner=learner.user, email="Mentor@Example.com")
     assert invitation.email == "mentor@example.com"
-    assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
+    outbox = deliver_mail()
+    assert len(outbox) == 1 and invitation.token in outbox[0].body
 
     mentor = make_user(email="mentor@example.com")
     mentorship = services.invitation_accept(token=invitation.token, user=mentor)
@@ -73,15 +72,14 @@ def test_blocking_ends_the_mentorship_and_revokes_pending_invitations():
     assert pending.revoked_at is None  # a different person's invitation stays
 
 
-def test_review_turns_and_history(django_capture_on_commit_callbacks):
+def test_review_turns_and_history(deliver_mail):
     mentorship = make_mentorship()
     learner, mentor = mentorship.learner, mentorship.mentor
     item = done_item(learner)
-    with django_capture_on_commit_callbacks(execute=True):
-        review = services.review_request(mentorship=mentorship, item=item, message="Look?")
+    review = services.review_request(mentorship=mentorship, item=item, message="Look?")
     assert review.state == "requested" and review.waiting_on_mentor
     assert Notification.objects.filter(user=mentor, kind="review_request").exists()
-    assert mail.outbox[-1].to == [mentor.email]
+    assert deliver_mail()[-1].to == [mentor.email]
 
     with pytest.raises(MentoringError, match="write a comment"):
         services.review_act(review=review, user=mentor, action="request_changes")
@@ -128,25 +126,22 @@ def test_ending_withdraws_open_reviews():
     assert review.state == "withdrawn"
 
 
-def test_email_opt_outs_are_per_kind(django_capture_on_commit_callbacks):
+def test_email_opt_outs_are_per_kind(deliver_mail):
     mentorship = make_mentorship()
     EmailOptOut.objects.create(user=mentorship.mentor, kind="review_request")
-    with django_capture_on_commit_callbacks(execute=True):
-        review = services.review_request(mentorship=mentorship, item=done_item(mentorship.learner))
-    assert mail.outbox == []
+    review = services.review_request(mentorship=mentorship, item=done_item(mentorship.learner))
+    assert deliver_mail() == []
     assert Notification.objects.filter(user=mentorship.mentor).count() == 1  # in-app still
-    with django_capture_on_commit_callbacks(execute=True):
-        services.review_comment(review=review, user=mentorship.mentor, body="Nice")
-    assert [m.to for m in mail.outbox] == [[mentorship.learner.email]]
+    services.review_comment(review=review, user=mentorship.mentor, body="Nice")
+    assert [m.to for m in deliver_mail()] == [[mentorship.learner.email]]
 
 
-def test_reminders_go_to_whoevers_turn_it_is_after_seven_days(django_capture_on_commit_callbacks):
+def test_reminders_go_to_whoevers_turn_it_is_after_seven_days():
     mentorship = make_mentorship()
     review = services.review_request(mentorship=mentorship, item=done_item(mentorship.learner))
     assert services.send_reminders() == 0
     Review.objects.filter(pk=review.pk).update(state_since=timezone.now() - dt.timedelta(days=8))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_reminders() == 1
+    assert services.send_reminders() == 1
     assert Notification.objects.filter(user=mentorship.mentor, kind="reminder").exists()
     assert services.send_reminders() == 0  # not again the same week
 
@@ -158,13 +153,14 @@ def test_reminders_go_to_whoevers_turn_it_is_after_seven_days(django_capture_on_
     assert Notification.objects.filter(user=mentorship.learner, kind="reminder").exists()
 
 
-def test_digest_command_mails_mentors_with_something_to_say():
+def test_digest_command_mails_mentors_with_something_to_say(deliver_mail):
     from django.core.management import call_command
 
     busy = make_mentorship()
     services.review_request(mentorship=busy, item=done_item(busy.learner))
+    deliver_mail().clear()
     call_command("send_mentor_digest")
-    assert any(busy.mentor.email in m.to for m in mail.outbox)
+    assert any(busy.mentor.email in m.to for m in deliver_mail())
     assert Notification.objects.filter(user=busy.mentor, kind="digest").exists()
 
 

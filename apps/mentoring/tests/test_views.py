@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,6 +240,8 @@ def test_bell_and_notifications(client, pair):
         "comment",
         "reminder",
         "digest",
+        "check_in_nudge",
+        "slump_heads_up",
     }
     stranger_note = Notification.objects.create(user=mentorship.learner, kind="comment", text="x")
     assert (
@@ -293,3 +296,34 @@ def test_the_mentor_sees_the_phase_the_learners_dashboard_shows(client):
     )
     client.force_login(mentorship.mentor)
     assert client.get("/mentor/").context["mentees"][0].phase == "Hands-on ML and DL"
+
+
+def test_one_click_unsubscribe_needs_no_sign_in_and_switches_that_kind_off(client):
+    from apps.core.mail import unsubscribe_token
+    from apps.mentoring.models import EmailOptOut
+
+    user = make_user()
+    url = reverse("mentoring:unsubscribe", args=[unsubscribe_token(user_id=user.pk, kind="digest")])
+    page = client.get(url)  # a link scanner opening it unsubscribes nobody
+    assert page.status_code == 200 and "Weekly digest for mentors" in page.content.decode()
+    assert not EmailOptOut.objects.exists()
+    # RFC 8058: the mail client posts this body, with no cookie and no CSRF token.
+    csrf_client = Client(enforce_csrf_checks=True)
+    done = csrf_client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "no longer get emails" in done.content.decode()
+    assert list(EmailOptOut.objects.values_list("user", "kind")) == [(user.pk, "digest")]
+    assert csrf_client.post(url).status_code == 200  # twice is fine
+    assert EmailOptOut.objects.count() == 1
+
+
+def test_a_forged_or_stale_unsubscribe_link_is_a_clear_400(client):
+    from apps.core.mail import unsubscribe_token
+
+    forged = reverse("mentoring:unsubscribe", args=["made-up"])
+    assert client.get(forged).status_code == 400
+    assert "not valid" in client.post(forged).content.decode()
+    gone = make_user()
+    token = unsubscribe_token(user_id=gone.pk, kind="digest")
+    gone.delete()
+    response = client.post(reverse("mentoring:unsubscribe", args=[token]))
+    assert response.status_code == 400 and "no longer exists" in response.content.decode()

@@ -1,25 +1,14 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from apps.mentoring import selectors
-from apps.mentoring.services import send_digest
+from apps.mentoring.services import send_digests
 
 
 class Command(BaseCommand):
-    help = "Email every mentor a summary of waiting reviews and stuck mentees. Run weekly."
+    help = (
+        "Email every mentor a summary of waiting reviews and stuck mentees. The worker runs "
+        "this every Monday by itself; use the command to run it by hand."
+    )
 
     def handle(self, *args, **options):
-        mentors = (
-            get_user_model()
-            .objects.filter(mentees__ended_at__isnull=True, is_active=True)
-            .distinct()
-        )
-        sent = 0
-        for mentor in mentors:
-            sent += send_digest(
-                mentor=mentor,
-                inbox=selectors.inbox(mentor=mentor),
-                mentees=selectors.mentees(mentor=mentor, today=timezone.localdate()),
-            )
+        sent = send_digests()
         self.stdout.write(f"Sent {sent} digest{'s' if sent != 1 else ''}.")

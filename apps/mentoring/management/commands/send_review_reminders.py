@@ -4,7 +4,10 @@ from apps.mentoring.services import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Remind whoever's turn it is on reviews that have waited 7 days. Run daily from cron."
+    help = (
+        "Remind whoever's turn it is on reviews that have waited 7 days. The worker runs this "
+        "daily by itself; use the command to run it by hand."
+    )
 
     def handle(self, *args, **options):
         count = send_reminders()
