@@ -17,6 +17,7 @@ def test_makemigrations_has_nothing_to_do():
 def test_start_migrates_seeds_serves_and_runs_a_worker(monkeypatch, settings):
     monkeypatch.delenv("RUN_MAIN", raising=False)
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    settings.SITE_URL = "http://127.0.0.1:8000"  # the command's change goes when the test ends
     ChecklistItem.objects.filter(key="papers-dpo").delete()
     out = StringIO()
     with (
@@ -37,9 +38,10 @@ def test_start_migrates_seeds_serves_and_runs_a_worker(monkeypatch, settings):
     popen.return_value.terminate.assert_called_once()  # the worker stops with the server
 
 
-def test_start_in_the_reloader_child_only_serves(monkeypatch):
+def test_start_in_the_reloader_child_only_serves(monkeypatch, settings):
     monkeypatch.setenv("RUN_MAIN", "true")
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    settings.SITE_URL = "http://127.0.0.1:8000"  # the command's change goes when the test ends
     out = StringIO()
     with (
         mock.patch("django.core.management.commands.runserver.Command.handle", return_value=None) as serve,
@@ -49,7 +51,7 @@ def test_start_in_the_reloader_child_only_serves(monkeypatch):
     assert serve.called
     assert not popen.called
     assert out.getvalue() == ""
-    assert os.environ["SITE_URL"] == "http://127.0.0.1:9000"
+    assert os.environ["SITE_URL"] == settings.SITE_URL == "http://127.0.0.1:9000"
 
 
 def test_the_cache_table_exists_for_shared_rate_limits():
