@@ -43,6 +43,17 @@ def learner_profile(*, user) -> LearnerProfile | None:
     )
 
 
+def home_without_plan(*, user) -> str:
+    """Where an account without a plan of its own belongs. Mentors and editors are never
+    walked through a learner's onboarding; anyone can still start a plan from their profile.
+    (Reverse relations only: this app sits below mentoring.)"""
+    if hasattr(user, "mentor_profile") or user.mentees.filter(ended_at__isnull=True).exists():
+        return "mentoring:inbox"
+    if user.is_staff:
+        return "admin:index"
+    return "learners:onboarding"
+
+
 def honest_test_questions() -> list[HonestTestQuestion]:
     return list(HonestTestQuestion.objects.all())
 

@@ -151,10 +151,7 @@ def suggestion(request):
 def dashboard(request):
     profile = selectors.learner_profile(user=request.user)
     if profile is None:
-        # Someone who only mentors has no plan of their own: their home is the inbox.
-        if request.user.mentees.filter(ended_at__isnull=True).exists():
-            return redirect("mentoring:inbox")
-        return redirect("learners:onboarding")
+        return redirect(selectors.home_without_plan(user=request.user))
     today = timezone.localdate()
     board = selectors.learner_dashboard(profile=profile, today=today)
     return render(request, "learners/dashboard.html", {"board": board, "profile": profile})

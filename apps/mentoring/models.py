@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.curriculum.models import ChecklistItem
+from apps.learners.models import validate_timezone
 
 User = settings.AUTH_USER_MODEL
 INVITATION_DAYS = 14
@@ -42,6 +43,21 @@ class Invitation(models.Model):
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
 
 
+class MentorProfile(models.Model):
+    """What a mentor shows their mentees: a name, a short bio, and the time zone the site
+    shows them times in. A mentor needs nothing of a learner's plan."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentor_profile")
+    display_name = models.CharField(max_length=80)
+    bio = models.TextField(max_length=600, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
 class MentorshipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
@@ -55,6 +71,7 @@ class Mentorship(models.Model):
     shares_portfolio = models.BooleanField("share my portfolio projects", default=False)
     shares_papers = models.BooleanField("share my papers", default=False)
     shares_job_search = models.BooleanField("share my job search", default=False)
+    shares_notes = models.BooleanField("share my notes on items", default=False)
 
     objects = MentorshipQuerySet.as_manager()
 

@@ -18,10 +18,37 @@ from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
 from apps.portfolio import selectors as portfolio_selectors
 
-from .models import MENTORS_TURN, OPEN_STATES, Mentorship, Review
+from . import people
+from .models import MENTORS_TURN, OPEN_STATES, MentorProfile, Mentorship, Review
 
 STUCK_AFTER = dt.timedelta(days=14)
 BEHIND_BY_POINTS = 20  # percentage points of progress behind the share of the plan elapsed
+
+
+def mentor_profile(*, user) -> MentorProfile | None:
+    return MentorProfile.objects.filter(user=user).first()
+
+
+def has_plan(*, user) -> bool:
+    return LearnerProfile.objects.filter(user=user).exists()
+
+
+def has_profile(*, user) -> bool:
+    """Whether the account has told the site a name and time zone, as learner or mentor."""
+    return has_plan(user=user) or MentorProfile.objects.filter(user=user).exists()
+
+
+def own_mentorship(*, user, pk: int) -> Mentorship:
+    """An active mentorship the user is part of, as learner or mentor; else 404."""
+    mentorship = (
+        Mentorship.objects.active()
+        .select_related(*people.related("learner"), *people.related("mentor"))
+        .filter(Q(learner=user) | Q(mentor=user), pk=pk)
+        .first()
+    )
+    if mentorship is None:
+        raise Http404("No such mentorship.")
+    return mentorship
 
 
 def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
@@ -42,7 +69,7 @@ def inbox(*, mentor) -> list[Review]:
         Review.objects.filter(
             mentorship__mentor=mentor, mentorship__ended_at__isnull=True, state__in=MENTORS_TURN
         )
-        .select_related("item", "project", "mentorship__learner__learner")
+        .select_related("item", "project", *people.related("mentorship__learner"))
         .order_by("state_since")
     )
 
@@ -257,7 +284,9 @@ def mentee_detail(*, mentorship: Mentorship, today: dt.date) -> dict:
 
 def learner_mentorships(*, learner):
     return list(
-        Mentorship.objects.active().filter(learner=learner).select_related("mentor__learner")
+        Mentorship.objects.active()
+        .filter(learner=learner)
+        .select_related(*people.related("mentor"))
     )
 
 
@@ -267,7 +296,7 @@ def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
     for review in (
         Review.objects.filter(mentorship__learner=learner, item_id__in=list(item_ids))
         .exclude(state="withdrawn")
-        .select_related("state_by__learner")
+        .select_related(*people.related("state_by"))
         .order_by("state_since")
     ):
         latest[review.item_id] = review
@@ -307,6 +336,8 @@ def learner_reviews(*, learner) -> list[Review]:
     """Every review the learner asked for, newest change first."""
     return list(
         Review.objects.filter(mentorship__learner=learner)
-        .select_related("item", "project", "mentorship__mentor__learner", "state_by__learner")
+        .select_related(
+            "item", "project", *people.related("mentorship__mentor"), *people.related("state_by")
+        )
         .order_by("-state_since")
     )

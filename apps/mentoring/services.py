@@ -20,7 +20,7 @@ from apps.curriculum.models import DemoralizingMonth, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.selectors import plan_for
 
-from . import selectors
+from . import people, selectors
 from .models import (
     LEARNERS_TURN,
     MENTORS_TURN,
@@ -29,6 +29,7 @@ from .models import (
     EmailOptOut,
     Invitation,
     MentorNote,
+    MentorProfile,
     Mentorship,
     Notification,
     Review,
@@ -46,8 +47,7 @@ class MentoringError(ValidationError):
 
 
 def _name(user) -> str:
-    profile = getattr(user, "learner", None)
-    return getattr(profile, "display_name", None) or user.email
+    return people.display_name(user)
 
 
 @dataclass
@@ -197,6 +197,29 @@ def invitation_accept(*, token: str, user) -> Mentorship:
 
 
 @transaction.atomic
+def mentor_profile_save(*, user, display_name: str, timezone_name: str, bio: str) -> MentorProfile:
+    profile = MentorProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = MentorProfile(user=user)
+    profile.display_name = display_name
+    profile.timezone = timezone_name
+    profile.bio = bio.strip()
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def invitation_accept_as_new_mentor(
+    *, token: str, user, display_name: str, timezone_name: str, bio: str
+) -> Mentorship:
+    """Someone with no profile yet accepts: their mentor profile and the mentorship are made
+    together, or neither is."""
+    mentor_profile_save(user=user, display_name=display_name, timezone_name=timezone_name, bio=bio)
+    return invitation_accept(token=token, user=user)
+
+
+@transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.is_pending:
         invitation.revoked_at = timezone.now()
@@ -233,11 +256,16 @@ def block(*, blocker, blocked) -> None:
 
 
 @transaction.atomic
-def sharing_update(*, mentorship: Mentorship, portfolio: bool, papers: bool, job_search: bool):
+def sharing_update(
+    *, mentorship: Mentorship, portfolio: bool, papers: bool, job_search: bool, notes: bool = False
+):
     mentorship.shares_portfolio = portfolio
     mentorship.shares_papers = papers
     mentorship.shares_job_search = job_search
-    mentorship.save(update_fields=["shares_portfolio", "shares_papers", "shares_job_search"])
+    mentorship.shares_notes = notes
+    mentorship.save(
+        update_fields=["shares_portfolio", "shares_papers", "shares_job_search", "shares_notes"]
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mentorships/<int:pk>/end/", views.end, name="end"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("mentor/", views.inbox, name="inbox"),
+    path("mentor/profile/", views.profile, name="profile"),
     path("mentor/mentees/<int:learner_id>/", views.mentee, name="mentee"),
     path("mentor/mentees/<int:learner_id>/export.csv", views.mentee_export, name="mentee_export"),
     path("reviews/request/", views.review_request, name="review_request"),

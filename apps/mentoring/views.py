@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.http import safe_next
 from apps.curriculum.models import ChecklistItem
+from apps.learners.middleware import remember_timezone
 from apps.portfolio.models import Project
 
-from . import selectors, services
+from . import people, selectors, services
+from .forms import MentorProfileForm
 from .models import Invitation, Mentorship, Notification
 from .services import MentoringError
 
@@ -84,41 +85,81 @@ def sharing(request, pk: int):
         portfolio=request.POST.get("shares_portfolio") == "on",
         papers=request.POST.get("shares_papers") == "on",
         job_search=request.POST.get("shares_job_search") == "on",
+        notes=request.POST.get("shares_notes") == "on",
     )
     messages.success(request, "Sharing updated.")
     return redirect("mentoring:mentors")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end(request, pk: int):
-    """The learner revokes a mentor, or the mentor leaves: access ends at once."""
-    mentorship = get_object_or_404(
-        Mentorship.objects.active().filter(Q(learner=request.user) | Q(mentor=request.user)), pk=pk
-    )
+    """The learner revokes a mentor, or the mentor leaves: access ends at once. GET asks
+    first, on a page that says what will happen; only the POST acts."""
+    mentorship = selectors.own_mentorship(user=request.user, pk=pk)
     is_learner = mentorship.learner_id == request.user.pk
     other = mentorship.mentor if is_learner else mentorship.learner
+    blocking = request.GET.get("block") == "1" or request.POST.get("block") == "1"
+    if request.method == "GET":
+        return render(
+            request,
+            "mentoring/end.html",
+            {
+                "mentorship": mentorship,
+                "is_learner": is_learner,
+                "other": other,
+                "blocking": blocking,
+            },  # fmt: skip
+        )
     services.mentorship_end(mentorship=mentorship)
-    if request.POST.get("block") == "1":
+    name = people.display_name(other)
+    if blocking:
         services.block(blocker=request.user, blocked=other)
         messages.success(
-            request, "Ended and blocked: they cannot invite you, or be invited by you, again."
+            request, f"Ended and blocked: {name} cannot invite you, or be invited by you, again."
         )
+    elif is_learner:
+        messages.success(request, f"{name} is no longer your mentor.")
     else:
-        messages.success(request, "The mentorship has ended.")
+        messages.success(request, f"You no longer mentor {name}.")
     return redirect("mentoring:mentors" if is_learner else "mentoring:inbox")
 
 
 @require_http_methods(["GET", "POST"])
 def invitation(request, token: str):
-    invitation = Invitation.objects.select_related("learner__learner").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related(*people.related("learner")).filter(token=token).first()
+    )
     if problem := services.invitation_problem(invitation):
         return render(request, "mentoring/invitation.html", {"problem": problem}, status=410)
+    # Someone new to the site is asked only what a mentor needs, never a learner's plan.
+    form = None
+    if request.user.is_authenticated and not selectors.has_profile(user=request.user):
+        form = MentorProfileForm(
+            request.POST or None, initial={"display_name": request.user.email.split("@")[0]}
+        )
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
+        if form is not None and not form.is_valid():
+            return render(
+                request,
+                "mentoring/invitation.html",
+                {"invitation": invitation, "form": form},
+                status=400,
+            )
         try:
-            mentorship = services.invitation_accept(token=token, user=request.user)
+            if form is not None:
+                mentorship = services.invitation_accept_as_new_mentor(
+                    token=token,
+                    user=request.user,
+                    display_name=form.cleaned_data["display_name"],
+                    timezone_name=form.cleaned_data["timezone"],
+                    bio=form.cleaned_data["bio"],
+                )
+                remember_timezone(request, form.cleaned_data["timezone"])
+            else:
+                mentorship = services.invitation_accept(token=token, user=request.user)
         except MentoringError as error:
             return render(
                 request,
@@ -126,9 +167,38 @@ def invitation(request, token: str):
                 {"problem": " ".join(error.messages)},
                 status=400,
             )
-        messages.success(request, "You are now a mentor. Here is your inbox.")
+        messages.success(
+            request,
+            f"You are now {people.display_name(invitation.learner)}’s mentor. "
+            "Here is where they stand.",
+        )
         return redirect("mentoring:mentee", learner_id=mentorship.learner_id)
-    return render(request, "mentoring/invitation.html", {"invitation": invitation})
+    return render(request, "mentoring/invitation.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The profile of an account without a plan of its own: name, time zone, bio, and the
+    way to start a plan."""
+    instance = selectors.mentor_profile(user=request.user)
+    form = MentorProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = services.mentor_profile_save(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            timezone_name=form.cleaned_data["timezone"],
+            bio=form.cleaned_data["bio"],
+        )
+        remember_timezone(request, saved.timezone)
+        messages.success(request, "Your profile is saved.")
+        return redirect("mentoring:profile")
+    return render(
+        request,
+        "mentoring/profile.html",
+        {"form": form, "has_plan": selectors.has_plan(user=request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 # The mentor's side ----------------------------------------------------------------------
@@ -247,8 +317,8 @@ def review(request, pk: int):
         {
             "review": review,
             "is_mentor": is_mentor,
-            "comments": list(review.comments.select_related("author__learner")),
-            "history": list(review.history.select_related("by__learner")),
+            "comments": list(review.comments.select_related(*people.related("author"))),
+            "history": list(review.history.select_related(*people.related("by"))),
         },
     )
 

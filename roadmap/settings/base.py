@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.mentoring.context_processors.notifications",
+                "apps.mentoring.context_processors.account",
             ],
             "loaders": [
                 (

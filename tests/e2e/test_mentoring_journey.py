@@ -28,7 +28,7 @@ def test_invite_accept_review_changes_resubmit_approve(
     mentor_page = browser.new_context().new_page()
 
     sign_in(learner_page, base, learner.user.email)
-    learner_page.get_by_role("link", name="Mentoring").click()
+    learner_page.get_by_role("link", name="Mentors").click()
     learner_page.get_by_label("Their email address").fill("mentor@example.com")
     learner_page.get_by_role("button", name="Send invitation").click()
     expect(learner_page.get_by_text("Invitation sent to mentor@example.com")).to_be_visible()
@@ -39,6 +39,7 @@ def test_invite_accept_review_changes_resubmit_approve(
     mentor_page.get_by_label("Email:").fill("mentor@example.com")
     mentor_page.get_by_label("Password:").fill(PASSWORD)
     mentor_page.get_by_role("button", name="Sign In").click()
+    mentor_page.get_by_label("Display name").fill("Mo")
     mentor_page.get_by_role("button", name=re.compile("^Accept as")).click()
     expect(mentor_page.get_by_role("heading", name="Lin Q.", level=1)).to_be_visible()
 

@@ -171,7 +171,10 @@ def test_invitation_pages_explain_expired_and_used_links(client):
     assert client.post(url)["Location"].startswith("/accounts/login/")
     mentor = make_user(email="m@example.com")
     client.force_login(mentor)
-    assert client.post(url)["Location"] == reverse("mentoring:mentee", args=[learner.user.pk])
+    accept = {"display_name": "Mo", "timezone": "Europe/Berlin", "bio": "ML engineer."}
+    assert client.post(url, accept)["Location"] == reverse(
+        "mentoring:mentee", args=[learner.user.pk]
+    )
     reused = client.get(url)
     assert reused.status_code == 410 and "already been used" in reused.content.decode()
     expired = services.invitation_create(learner=learner.user, email="x@example.com")
@@ -254,8 +257,13 @@ def test_a_mentee_can_have_several_mentors_and_a_mentor_many_mentees(client):
     first, second = make_mentorship(learner=learner), make_mentorship(learner=learner)
     assert Mentorship.objects.active().filter(learner=learner.user).count() == 2
     client.force_login(learner.user)
+    services.mentor_profile_save(
+        user=first.mentor, display_name="First Mentor", timezone_name="UTC", bio=""
+    )
     html = client.get("/mentors/").content.decode()
-    assert first.mentor.email in html and second.mentor.email in html
+    # People by name, never by address: one who chose no name shows as their address's name.
+    assert "First Mentor" in html and second.mentor.email.split("@")[0] in html
+    assert first.mentor.email not in html and second.mentor.email not in html
 
 
 def test_a_portfolio_project_can_be_reviewed_and_the_learner_sees_all_reviews(client):
@@ -327,3 +335,22 @@ def test_a_forged_or_stale_unsubscribe_link_is_a_clear_400(client):
     gone.delete()
     response = client.post(reverse("mentoring:unsubscribe", args=[token]))
     assert response.status_code == 400 and "no longer exists" in response.content.decode()
+
+
+@pytest.mark.parametrize("side", ["learner", "mentor"])
+def test_ending_asks_first_and_says_what_will_happen(client, pair, side):
+    mentorship, review = pair
+    client.force_login(getattr(mentorship, side))
+    url = reverse("mentoring:end", args=[mentorship.pk])
+    page = client.get(url + "?block=1").content.decode()
+    assert "Open reviews between you are withdrawn" in page and "Blocked:" in page
+    assert 'name="block" value="1"' in page
+    mentorship.refresh_from_db()
+    assert mentorship.ended_at is None  # asking changes nothing
+    response = client.post(url, {"block": "1"})
+    mentorship.refresh_from_db()
+    assert mentorship.ended_at is not None and response.status_code == 302
+    assert Review.objects.get(pk=review.pk).state == "withdrawn"
+    assert client.get(url).status_code == 404
+    client.force_login(make_user())
+    assert client.get(reverse("mentoring:end", args=[make_mentorship().pk])).status_code == 404
