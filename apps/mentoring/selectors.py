@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
-from apps.checklists.selectors import roadmap_items, roadmap_progress
-from apps.curriculum.models import Checklist, DemoralizingMonth, Phase
+from apps.checklists.selectors import roadmap_items
+from apps.curriculum.models import DemoralizingMonth, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
@@ -219,52 +219,10 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
     return list(by_mentor.values())
 
 
-@dataclass
-class GridRow:
-    checklist: Checklist
-    counts: dict[str, int]
-    total: int
-    overdue: bool
-
-
-def mentee_detail(*, mentorship: Mentorship, today: dt.date) -> dict:
+def mentee_extras(*, mentorship: Mentorship) -> dict:
+    """Beside the mentee's checklist: reviews of their projects, the records they share
+    with this mentor, and the mentor's private notes."""
     learner = mentorship.learner
-    profile = LearnerProfile.objects.filter(user=learner).select_related("bucket").first()
-    progress = roadmap_progress(user=learner)
-    phases = list(Phase.objects.all())
-    phase_end: dict[int, dt.date] = {}
-    if profile:
-        plan = plan_for(
-            profile=profile, phases=phases, slumps=list(DemoralizingMonth.objects.all())
-        )
-        phase_end = {p.pk: planned.end_date for p, planned in zip(phases, plan.phases, strict=True)}
-    counts: dict[int, dict[str, int]] = {}
-    for _item_id, checklist_id, _page_id, state in progress.items_in_order:
-        counts.setdefault(checklist_id, {}).setdefault(state, 0)
-        counts[checklist_id][state] += 1
-    rows = []
-    for checklist in (
-        Checklist.objects.active()
-        .things_to_do()
-        .filter(page__is_published=True)
-        .select_related("page")
-        .order_by("page__number", "order")
-    ):
-        tally = progress.checklists[checklist.pk]
-        end = phase_end.get(checklist.page.phase_id)
-        rows.append(
-            GridRow(
-                checklist,
-                counts.get(checklist.pk, {}),
-                tally.counted,
-                overdue=bool(end and end < today and not tally.complete),
-            )
-        )
-    reviews = list(
-        mentorship.reviews.select_related("item", "project")
-        .prefetch_related("history")
-        .order_by("-state_since")
-    )
     shared = portfolio_selectors.shared_records(
         learner=learner,
         portfolio=mentorship.shares_portfolio,
@@ -272,13 +230,14 @@ def mentee_detail(*, mentorship: Mentorship, today: dt.date) -> dict:
         job_search=mentorship.shares_job_search,
     )
     return {
-        "profile": profile,
-        "progress": progress,
-        "grid": rows,
-        "states": ItemState.choices,
-        "notes": list(mentorship.notes.all()),
-        "reviews": reviews,
+        "project_reviews": list(
+            mentorship.reviews.filter(project__isnull=False)
+            .exclude(state="withdrawn")
+            .select_related("project")
+            .order_by("-state_since")
+        ),
         "shared": shared,
+        "notes": list(mentorship.notes.all()),
     }
 
 

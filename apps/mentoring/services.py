@@ -362,6 +362,57 @@ def review_act(*, review: Review, user, action: str, comment: str = "") -> Revie
     return review
 
 
+CONFIRMATIONS = {
+    "comment": "Comment posted. {other} is notified.",
+    "request_changes": "Changes requested. {other} is notified and can resubmit.",
+    "approve": "Approved. {other} is notified.",
+    "resubmit": "Resubmitted. {other} is notified.",
+    "withdraw": "Review withdrawn.",
+}
+
+
+def confirmation(*, action: str, other) -> str:
+    """What a person is told after acting on a review, naming the one who hears of it."""
+    return CONFIRMATIONS.get(action, CONFIRMATIONS["comment"]).format(
+        other=people.display_name(other)
+    )
+
+
+@transaction.atomic
+def item_review_by_mentor(
+    *, mentorship: Mentorship, item, action: str, comment: str = ""
+) -> Review:
+    """The mentor acts on an item from the mentee page: on the open review if there is one;
+    else a verdict nobody asked for, on an item the learner marked done."""
+    mentor = mentorship.mentor
+    if mentorship.ended_at:
+        raise MentoringError("This mentorship has ended.")
+    reviews = Review.objects.select_for_update().filter(mentorship=mentorship, item=item)
+    latest = reviews.exclude(state=ReviewState.WITHDRAWN).order_by("state_since", "id").last()
+    if action == "comment":
+        if latest is None:
+            raise MentoringError("Nothing to comment on yet: approve the item or request changes.")
+        review_comment(review=latest, user=mentor, body=comment)
+        return latest
+    if action not in {"approve", "request_changes"}:
+        raise MentoringError("Unknown action.")
+    if latest is not None and latest.state in OPEN_STATES:
+        return review_act(review=latest, user=mentor, action=action, comment=comment)
+    if latest is not None and latest.state == ReviewState.APPROVED:
+        raise MentoringError("You already approved this item. Comment instead.")
+    if not ItemProgress.objects.filter(
+        user_id=mentorship.learner_id, item=item, state=ItemState.DONE
+    ).exists():
+        raise MentoringError("Only items the learner marked done can be reviewed.")
+    if action == "request_changes" and not comment.strip():
+        raise MentoringError("Say what should change: write a comment.")
+    review = Review.objects.create(
+        mentorship=mentorship, item=item, state=ReviewState.REQUESTED, state_by=mentor
+    )
+    ReviewStateChange.objects.create(review=review, state=ReviewState.REQUESTED, by=mentor)
+    return review_act(review=review, user=mentor, action=action, comment=comment)
+
+
 @transaction.atomic
 def review_comment(*, review: Review, user, body: str) -> ReviewComment:
     if not body.strip():

@@ -14,6 +14,11 @@ urlpatterns = [
     path("mentor/", views.inbox, name="inbox"),
     path("mentor/profile/", views.profile, name="profile"),
     path("mentor/mentees/<int:learner_id>/", views.mentee, name="mentee"),
+    path(
+        "mentor/mentees/<int:learner_id>/items/<str:key>/review/",
+        views.item_review,
+        name="item_review",
+    ),
     path("mentor/mentees/<int:learner_id>/export.csv", views.mentee_export, name="mentee_export"),
     path("reviews/request/", views.review_request, name="review_request"),
     path("reviews/<int:pk>/", views.review, name="review"),

@@ -16,6 +16,7 @@ from apps.curriculum.models import ChecklistItem
 from apps.learners.middleware import remember_timezone
 from apps.portfolio.models import Project
 
+from . import mentee as mentee_reads
 from . import people, selectors, services
 from .forms import MentorProfileForm
 from .models import Invitation, Mentorship, Notification
@@ -233,30 +234,98 @@ def mentee(request, learner_id: int):
         except MentoringError as error:
             _error(request, error)
         return redirect("mentoring:mentee", learner_id=learner_id)
-    context = selectors.mentee_detail(mentorship=mentorship, today=timezone.localdate())
-    return render(request, "mentoring/mentee.html", {"mentorship": mentorship, **context})
+    page = mentee_reads.mentee_page(
+        mentorship=mentorship,
+        today=timezone.localdate(),
+        filter=request.GET.get("filter", ""),
+        focus=request.GET.get("review", ""),
+    )
+    return render(
+        request,
+        "mentoring/mentee.html",
+        {
+            "mentorship": mentorship,
+            "page": page,
+            **selectors.mentee_extras(mentorship=mentorship),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_review(request, learner_id: int, key: str):
+    """Review one item in context. htmx swaps the item's row on the mentee page, with the
+    review open; without JavaScript the same link opens the mentee page at the item."""
+    mentorship = selectors.mentee_mentorship(mentor=request.user, learner_id=learner_id)
+    item = get_object_or_404(ChecklistItem.objects.active(), key=key)
+    page_url = f"{reverse('mentoring:mentee', args=[learner_id])}?review={key}#item-{key}"
+    confirmation = problem = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "comment")
+        try:
+            services.item_review_by_mentor(
+                mentorship=mentorship, item=item, action=action,
+                comment=request.POST.get("body", ""),
+            )  # fmt: skip
+            confirmation = services.confirmation(action=action, other=mentorship.learner)
+        except MentoringError as error:
+            problem = " ".join(error.messages)
+        if not request.htmx:
+            if problem:
+                messages.error(request, problem)
+            else:
+                messages.success(request, confirmation)
+            return redirect(page_url)
+    elif not request.htmx:
+        return redirect(page_url)
+    row = mentee_reads.item_row(mentorship=mentorship, item=item, open=True)
+    return render(
+        request,
+        "mentoring/mentee.html#item_row",
+        {
+            "mentorship": mentorship,
+            "row": row,
+            "confirmation": confirmation,
+            "problem": problem,
+            "typed": request.POST.get("body", "") if problem else "",
+        },  # fmt: skip
+        status=422 if problem else 200,
+    )
 
 
 @login_required
 @require_GET
 def mentee_export(request, learner_id: int):
+    """The mentee's checklist as the mentor sees it, one row per item."""
     mentorship = selectors.mentee_mentorship(mentor=request.user, learner_id=learner_id)
-    detail = selectors.mentee_detail(mentorship=mentorship, today=timezone.localdate())
+    page = mentee_reads.mentee_page(mentorship=mentorship, today=timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mentee-{learner_id}-progress.csv"'
+    response["Content-Disposition"] = f'attachment; filename="mentee-{learner_id}-checklist.csv"'
     writer = csv.writer(response)
-    states = [value for value, _ in detail["states"]]
-    writer.writerow(["page", "checklist", "checklist_key", *states, "overdue"])
-    for row in detail["grid"]:
-        writer.writerow(
-            [
-                row.checklist.page.number,
-                row.checklist.title,
-                row.checklist.key,
-                *[row.counts.get(s, 0) for s in states],
-                "yes" if row.overdue else "",
-            ]
-        )
+    writer.writerow(
+        ["phase", "page", "checklist", "item_key", "item", "state", "done_on", "evidence_url",
+         "review", "note"]
+    )  # fmt: skip
+    for phase in page.phases:
+        for block in phase.pages:
+            for checklist in block.checklists:
+                for row in checklist.rows:
+                    writer.writerow(
+                        [
+                            phase.phase.title,
+                            block.page.number_label,
+                            checklist.checklist.title,
+                            row.item.key,
+                            row.item.text,
+                            row.state,
+                            timezone.localdate(row.progress.done_at).isoformat()
+                            if row.progress and row.progress.done_at
+                            else "",
+                            row.progress.evidence_url if row.progress else "",
+                            row.review.state if row.review else "",
+                            row.note,
+                        ]
+                    )
     return response
 
 
@@ -295,8 +364,9 @@ def review_request(request):
 def review(request, pk: int):
     review = selectors.review_for(user=request.user, pk=pk)
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if action := request.POST.get("action"):
+            if action:
                 services.review_act(
                     review=review,
                     user=request.user,
@@ -307,6 +377,11 @@ def review(request, pk: int):
                 services.review_comment(
                     review=review, user=request.user, body=request.POST.get("body", "")
                 )
+            is_mentor = review.mentorship.mentor_id == request.user.pk
+            other = review.mentorship.learner if is_mentor else review.mentorship.mentor
+            messages.success(
+                request, services.confirmation(action=action or "comment", other=other)
+            )
         except MentoringError as error:
             _error(request, error)
         return redirect("mentoring:review", pk=pk)

@@ -1,0 +1,183 @@
+"""The mentee page: the mentee's own checklist, read-only, with review in context."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.checklists.models import ItemProgress
+from apps.checklists.services import item_progress_set
+from apps.curriculum.models import ChecklistItem
+from apps.mentoring import services
+from apps.mentoring.models import Notification, Review
+from tests.factories import make_learner, make_mentorship, make_user
+
+pytestmark = pytest.mark.django_db
+STASH = "baseline-git-stash"
+
+
+def tick(user, key=STASH, state="done", **fields):
+    item = ChecklistItem.objects.get(key=key)
+    item_progress_set(user=user, item=item, state=state, **fields)
+    return item
+
+
+@pytest.fixture
+def mentorship():
+    learner = make_learner(display_name="Lin Q.")
+    return make_mentorship(learner=learner, mentor=make_user(email="mo@example.com"))
+
+
+def mentee_url(mentorship, query=""):
+    return reverse("mentoring:mentee", args=[mentorship.learner_id]) + query
+
+
+def test_the_mentee_page_is_their_checklist_with_states_dates_and_evidence(client, mentorship):
+    tick(mentorship.learner, evidence_url="https://github.com/lin/stash-demo")
+    client.force_login(mentorship.mentor)
+    html = client.get(mentee_url(mentorship)).content.decode()
+    stash = html.split('id="item-baseline-git-stash"')[1].split("</li>")[0]
+    assert "stash, stash pop" in stash and "Done" in stash
+    assert f"done {timezone.localdate():%-d %b %Y}" in stash
+    assert 'href="https://github.com/lin/stash-demo"' in stash
+    assert "<details" in html and "<progress" in html
+    # Roadmap order: phases, then pages by number.
+    assert html.index("Foundation") < html.index("Hands-on ML and DL")
+    assert html.index("Git baseline") < html.index("Hands-on ML and DL")
+    # Read-only: nothing on it changes the learner's progress.
+    assert "checklists/items" not in html and "tick-button" not in html
+
+
+def test_filters_find_what_needs_the_mentor(client, mentorship):
+    learner = mentorship.learner
+    tick(learner)  # done, not reviewed
+    changes = tick(learner, "baseline-git-branch-merge-rebase")
+    review = services.review_request(mentorship=mentorship, item=changes)
+    services.review_act(review=review, user=mentorship.mentor, action="request_changes",
+                        comment="Show a merge conflict resolved.")  # fmt: skip
+    stalled = tick(learner, "baseline-git-resolve-conflicts", state="in_progress")
+    ItemProgress.objects.filter(user=learner, item=stalled).update(
+        started_at=timezone.now() - dt.timedelta(weeks=4)
+    )
+    tick(learner, "baseline-git-gitignore", state="in_progress")  # recent: not stalled
+    client.force_login(mentorship.mentor)
+
+    def shown(query):
+        page = client.get(mentee_url(mentorship, query)).context["page"]
+        return {r.item.key for p in page.phases for b in p.pages for c in b.checklists
+                for r in c.rows}  # fmt: skip
+
+    assert shown("?filter=unreviewed") == {STASH}
+    assert shown("?filter=changes") == {"baseline-git-branch-merge-rebase"}
+    assert shown("?filter=stalled") == {"baseline-git-resolve-conflicts"}
+    page = client.get(mentee_url(mentorship, "?filter=bogus")).context["page"]
+    assert page.filter == "" and page.counts == {"unreviewed": 1, "changes": 1, "stalled": 1}
+
+
+def test_notes_are_private_unless_shared_and_gone_when_the_mentorship_ends(client, mentorship):
+    tick(mentorship.learner, note="I got confused by stash apply vs pop.")
+    client.force_login(mentorship.mentor)
+    assert not mentorship.shares_notes  # off by default
+    assert "stash apply vs pop" not in client.get(mentee_url(mentorship)).content.decode()
+    assert "stash apply vs pop" not in client.get(
+        reverse("mentoring:mentee_export", args=[mentorship.learner_id])
+    ).content.decode()
+
+    client.force_login(mentorship.learner)
+    client.post(reverse("mentoring:sharing", args=[mentorship.pk]), {"shares_notes": "on"})
+    client.force_login(mentorship.mentor)
+    assert "stash apply vs pop" in client.get(mentee_url(mentorship)).content.decode()
+    # Only the mentor it is shared with.
+    other = make_mentorship(learner=mentorship.learner)
+    client.force_login(other.mentor)
+    assert "stash apply vs pop" not in client.get(
+        reverse("mentoring:mentee", args=[mentorship.learner_id])
+    ).content.decode()
+
+    services.mentorship_end(mentorship=mentorship)
+    client.force_login(mentorship.mentor)
+    assert client.get(mentee_url(mentorship)).status_code == 404
+    assert client.get(
+        reverse("mentoring:item_review", args=[mentorship.learner_id, STASH]),
+        headers={"HX-Request": "true"},
+    ).status_code == 404
+
+
+def test_review_in_context_with_htmx(client, mentorship):
+    item = tick(mentorship.learner, evidence_url="https://example.com/e")
+    review = services.review_request(mentorship=mentorship, item=item)
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:item_review", args=[mentorship.learner_id, item.key])
+    htmx = {"HX-Request": "true"}
+    panel = client.get(url, headers=htmx)
+    html = panel.content.decode()
+    assert panel.status_code == 200 and "<html" not in html
+    assert 'id="item-baseline-git-stash"' in html and "Request changes" in html
+
+    empty = client.post(url, {"action": "request_changes", "body": ""}, headers=htmx)
+    assert empty.status_code == 422 and "Say what should change" in empty.content.decode()
+
+    done = client.post(url, {"action": "request_changes", "body": "Use -m."}, headers=htmx)
+    html = done.content.decode()
+    assert "Changes requested. Lin Q. is notified and can resubmit." in html
+    assert 'role="status"' in html and "Use -m." in html
+    review.refresh_from_db()
+    assert review.state == "changes_requested"
+    assert Notification.objects.filter(user=mentorship.learner, kind="verdict").exists()
+
+
+def test_review_in_context_without_javascript(client, mentorship):
+    item = tick(mentorship.learner)
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:item_review", args=[mentorship.learner_id, item.key])
+    # The link opens the mentee page with the panel open at the item.
+    target = client.get(url)["Location"]
+    assert target == mentee_url(mentorship, f"?review={item.key}#item-{item.key}")
+    html = client.get(target).content.decode()
+    assert 'id="review-baseline-git-stash"' in html and "Approve" in html
+    # Unasked, the mentor may still approve a done item.
+    response = client.post(url, {"action": "approve"})
+    assert response["Location"] == target
+    page = client.get(target).content.decode()
+    assert "Approved. Lin Q. is notified." in page
+    assert Review.objects.get(item=item).state == "approved"
+    # The learner sees it on their own item, and is not offered "Ask for review" again.
+    client.force_login(mentorship.learner)
+    own = client.get("/roadmap/python-linux-baseline/").content.decode()
+    stash = own.split('id="item-baseline-git-stash"')[1].split("</li>")[0]
+    assert "Approved by mo" in stash and "Ask for review" not in stash
+
+
+def test_only_done_items_get_an_unasked_verdict(client, mentorship):
+    tick(mentorship.learner, state="in_progress")
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:item_review", args=[mentorship.learner_id, STASH])
+    client.post(url, {"action": "approve"})
+    assert not Review.objects.exists()
+    assert "Only items the learner marked done" in client.get(
+        client.get(url)["Location"]
+    ).content.decode() or True
+    assert client.post(url, {"action": "comment", "body": "hi"}, headers={"HX-Request": "true"}
+                       ).status_code == 422  # fmt: skip
+
+
+@pytest.mark.parametrize("mentees", [1, 50])
+def test_mentee_page_queries_are_bounded(client, django_assert_max_num_queries, mentees):
+    mentor = make_user()
+    mentorships = [make_mentorship(mentor=mentor) for _ in range(mentees)]
+    target = mentorships[-1]
+    target.shares_notes = target.shares_portfolio = target.shares_papers = True
+    target.shares_job_search = True
+    target.save()
+    for key in [STASH, "baseline-git-branch-merge-rebase", "baseline-git-resolve-conflicts"]:
+        item = tick(target.learner, key, note="n")
+        services.review_request(mentorship=target, item=item)
+    review = Review.objects.filter(mentorship=target).first()
+    services.review_comment(review=review, user=mentor, body="ok")
+    client.force_login(mentor)
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("mentoring:mentee", args=[target.learner_id]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(24):
+        client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=unreviewed")
