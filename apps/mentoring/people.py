@@ -32,6 +32,11 @@ def display_name(user) -> str:
     return user.email.split("@")[0]
 
 
+def learner_profile(user):
+    """The user's learner profile, or None (no query if it was selected with the user)."""
+    return _profile(user, "learner")
+
+
 def timezone_name(user) -> str | None:
     for attr in PROFILES:
         profile = _profile(user, attr)

@@ -4,7 +4,7 @@ mentorship in which they are the mentor: anything else is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
 from django.http import Http404
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
-from apps.curriculum.models import DemoralizingMonth, Phase
+from apps.curriculum.models import Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
@@ -20,9 +20,12 @@ from apps.portfolio import selectors as portfolio_selectors
 
 from . import people
 from .models import MENTORS_TURN, OPEN_STATES, MentorProfile, Mentorship, Review
+from .pace import Pace, PhaseLoad, pace
 
 STUCK_AFTER = dt.timedelta(days=14)
-BEHIND_BY_POINTS = 20  # percentage points of progress behind the share of the plan elapsed
+# What mentee rows read of each learner, so that names and plans cost no query per mentee.
+MENTEE_RELATED = (*people.related("learner"), "learner__learner__bucket")
+BEHIND_WEEKS = 2  # a mentee this far behind their dated plan needs attention
 
 
 def mentor_profile(*, user) -> MentorProfile | None:
@@ -63,6 +66,10 @@ def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
     return mentorship
 
 
+def phases() -> list[Phase]:
+    return list(Phase.objects.all())
+
+
 def inbox(*, mentor) -> list[Review]:
     """Reviews waiting on this mentor, oldest first."""
     return list(
@@ -72,6 +79,28 @@ def inbox(*, mentor) -> list[Review]:
         .select_related("item", "project", *people.related("mentorship__learner"))
         .order_by("state_since")
     )
+
+
+@dataclass
+class Cell:
+    """One mentee's completion of one phase, for the cohort grid."""
+
+    phase: Phase
+    done: int
+    counted: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.counted) if self.counted else 0
+
+    @property
+    def heat(self) -> int:
+        """0 (nothing done) to 4 (complete): the cell's colour; the text says the same."""
+        if not self.done:
+            return 0
+        if self.done >= self.counted:
+            return 4
+        return 1 + min(2, self.percent // 34)
 
 
 @dataclass
@@ -88,9 +117,25 @@ class MenteeRow:
     open_reviews: int
     stuck: bool
     stuck_reason: str
+    cells: list[Cell] = field(default_factory=list)
+    waiting: int = 0  # reviews waiting on the mentor
+    pace: Pace | None = None
+    reasons: list[str] = field(default_factory=list)  # why this mentee needs attention
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
 
 
 SORTS = {
+    # More reasons first; among equals, in the order they matter: stuck, waiting, behind.
+    "attention": lambda r: (
+        -len(r.reasons),
+        "no activity" not in r.stuck_reason,
+        -r.waiting,
+        -(r.pace.weeks if r.pace else 0),
+        r.name.lower(),
+    ),
     "name": lambda r: r.name.lower(),
     "phase": lambda r: (r.phase, r.month),
     "month": lambda r: r.month,
@@ -101,35 +146,38 @@ SORTS = {
 }
 
 
-def mentees(*, mentor, today: dt.date, sort: str = "name") -> list[MenteeRow]:
-    """Every active mentee with phase, month, progress, last activity, a stuck flag and open
-    reviews, in a fixed number of queries however many mentees there are."""
-    mentorships = list(Mentorship.objects.active().filter(mentor=mentor).select_related("learner"))
+def mentees(*, mentor, today: dt.date, sort: str = "attention") -> list[MenteeRow]:
+    """Every active mentee with their completion of each phase, where they are against their
+    dated plan, last activity, reviews waiting on the mentor, and why they need attention
+    (stuck, waiting on the mentor, behind plan). A fixed number of queries, however many
+    mentees there are."""
+    mentorships = list(
+        Mentorship.objects.active().filter(mentor=mentor).select_related(*MENTEE_RELATED)
+    )
     rows = mentee_rows(mentorships=mentorships, today=today)
-    key = SORTS.get(sort, SORTS["name"])
+    key = SORTS.get(sort, SORTS["attention"])
     return sorted(rows, key=key, reverse=sort in {"progress", "activity"})
 
 
 def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
-    """The rows of ``mentees`` for any mentorships, of one mentor or of many: the same fixed
-    number of queries either way."""
+    """The rows of ``mentees`` for any mentorships (selected with MENTEE_RELATED), of one
+    mentor or of many: the same fixed number of queries either way."""
     learner_ids = [m.learner_id for m in mentorships]
-    profiles = {
-        p.user_id: p
-        for p in LearnerProfile.objects.filter(user_id__in=learner_ids).select_related("bucket")
-    }
     phases = list(Phase.objects.all())
-    slumps = list(DemoralizingMonth.objects.all())
-    counted_items = roadmap_items().count()
-    tallies: dict[int, dict[str, int]] = {}
-    for user_id, state, n in (
+    counted_by_phase = dict(
+        roadmap_items().order_by().values_list("checklist__page__phase_id").annotate(n=Count("id"))
+    )
+    tallies: dict[int, dict[tuple[int, str], int]] = {}
+    for user_id, phase_id, state, n in (
         ItemProgress.objects.filter(user_id__in=learner_ids, item__in=roadmap_items())
-        .values_list("user_id", "state")
+        .order_by()
+        .values_list("user_id", "item__checklist__page__phase_id", "state")
         .annotate(n=Count("id"))
     ):
-        tallies.setdefault(user_id, {})[state] = n
+        tallies.setdefault(user_id, {})[(phase_id, state)] = n
     last = dict(
         ProgressEvent.objects.filter(user_id__in=learner_ids)
+        .order_by()
         .values_list("user_id")
         .annotate(last=Max("at"))
     )
@@ -138,22 +186,34 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
         "user_id", "phase_id"
     ):
         confirmed.setdefault(user_id, set()).add(phase_id)
-    open_reviews = dict(
+    open_reviews: dict[int, dict[str, int]] = {}
+    for mentorship_id, state, n in (
         Review.objects.filter(mentorship__in=mentorships, state__in=OPEN_STATES)
-        .values_list("mentorship_id")
+        .order_by()
+        .values_list("mentorship_id", "state")
         .annotate(n=Count("id"))
-    )
+    ):
+        open_reviews.setdefault(mentorship_id, {})[state] = n
     now = timezone.now()
     rows = []
     for mentorship in mentorships:
-        profile = profiles.get(mentorship.learner_id)
+        profile = people.learner_profile(mentorship.learner)
         states = tallies.get(mentorship.learner_id, {})
-        done = states.get(ItemState.DONE, 0)
-        counted = counted_items - states.get(ItemState.NOT_APPLICABLE, 0)
+        cells = [
+            Cell(
+                phase,
+                states.get((phase.pk, ItemState.DONE), 0),
+                counted_by_phase.get(phase.pk, 0)
+                - states.get((phase.pk, ItemState.NOT_APPLICABLE), 0),
+            )
+            for phase in phases
+        ]
+        done = sum(c.done for c in cells)
+        counted = sum(c.counted for c in cells)
         percent = round(100 * done / counted) if counted else 0
-        phase, month, months, elapsed_share = "Not onboarded", 0, 0, 0.0
+        phase, month, months, mentee_pace = "Not onboarded", 0, 0, None
         if profile:
-            plan = plan_for(profile=profile, phases=phases, slumps=slumps)
+            plan = plan_for(profile=profile, phases=phases, slumps=[])
             position = position_on(plan, today)
             # The same phase the learner's own dashboard shows.
             index = current_phase_index(
@@ -161,17 +221,31 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
             )
             phase = phases[index].title
             month, months = position.month_number, plan.months_count
-            elapsed_share = max(0.0, min(1.0, position.months_elapsed / plan.total_months))
+            mentee_pace = pace(
+                [PhaseLoad(p.start, p.end, c.counted, c.done)
+                 for p, c in zip(plan.phases, cells, strict=True)],
+                position.months_elapsed,
+            )  # fmt: skip
         last_activity = last.get(mentorship.learner_id)
-        reasons = []
+        reviews = open_reviews.get(mentorship.pk, {})
+        waiting = sum(n for state, n in reviews.items() if state in MENTORS_TURN)
+        stuck_reasons, reasons = [], []
         if last_activity is None or now - last_activity > STUCK_AFTER:
-            reasons.append("no activity for two weeks")
-        if profile and percent < 100 * elapsed_share - BEHIND_BY_POINTS:
-            reasons.append("behind their plan")
+            stuck_reasons.append("no activity for two weeks")
+            reasons.append(
+                "stuck: no activity yet"
+                if last_activity is None
+                else f"stuck: no activity for {(now - last_activity).days} days"
+            )
+        if waiting:
+            reasons.append(f"{waiting} review{'s' if waiting != 1 else ''} waiting on you")
+        if mentee_pace and mentee_pace.weeks >= BEHIND_WEEKS:
+            stuck_reasons.append("behind their plan")
+            reasons.append(f"{mentee_pace.label} plan")
         rows.append(
             MenteeRow(
                 mentorship=mentorship,
-                name=profile.display_name if profile else mentorship.learner.email,
+                name=people.display_name(mentorship.learner),
                 phase=phase,
                 month=month,
                 months=months,
@@ -179,9 +253,13 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
                 counted=counted,
                 percent=percent,
                 last_activity=last_activity,
-                open_reviews=open_reviews.get(mentorship.pk, 0),
-                stuck=bool(reasons),
-                stuck_reason=" and ".join(reasons),
+                open_reviews=sum(reviews.values()),
+                stuck=bool(stuck_reasons),
+                stuck_reason=" and ".join(stuck_reasons),
+                cells=cells,
+                waiting=waiting,
+                pace=mentee_pace,
+                reasons=reasons,
             )
         )
     return rows
@@ -203,14 +281,14 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
             mentorship__ended_at__isnull=True,
             state__in=MENTORS_TURN,
         )
-        .select_related("item", "project", "mentorship__learner__learner")
+        .select_related("item", "project", *people.related("mentorship__learner"))
         .order_by("state_since")
     ):
         by_mentor[review.mentorship.mentor_id].inbox.append(review)
     mentorships = list(
         Mentorship.objects.active()
         .filter(mentor__in=list(by_mentor))
-        .select_related("learner")
+        .select_related(*MENTEE_RELATED)
         .order_by("pk")
     )
     for row in mentee_rows(mentorships=mentorships, today=today):

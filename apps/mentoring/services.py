@@ -565,8 +565,11 @@ def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> in
                 text=f"{len(digest.inbox)} review(s) waiting on you, "
                 f"{len(digest.stuck)} mentee(s) who may be stuck.",
                 template="digest",
-                context={"inbox": digest.inbox[:20], "more": max(0, len(digest.inbox) - 20),
-                         "stuck": digest.stuck},  # fmt: skip
+                context={
+                    "inbox": digest.inbox[:20],
+                    "more": max(0, len(digest.inbox) - 20),
+                    "stuck": digest.stuck,
+                },  # fmt: skip
             )
             for digest in digests
             if digest.inbox or digest.stuck

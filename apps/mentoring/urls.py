@@ -13,6 +13,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("mentor/", views.inbox, name="inbox"),
     path("mentor/profile/", views.profile, name="profile"),
+    path("mentor/mentees.csv", views.cohort_export, name="cohort_export"),
     path("mentor/mentees/<int:learner_id>/", views.mentee, name="mentee"),
     path(
         "mentor/mentees/<int:learner_id>/items/<str:key>/review/",

@@ -208,7 +208,9 @@ def profile(request):
 @login_required
 @require_GET
 def inbox(request):
-    sort = request.GET.get("sort", "name")
+    """The mentor's home: what waits on them, and the cohort at a glance."""
+    sort = request.GET.get("sort", "attention")
+    sort = sort if sort in selectors.SORTS else "attention"
     return render(
         request,
         "mentoring/inbox.html",
@@ -217,10 +219,36 @@ def inbox(request):
             "mentees": selectors.mentees(
                 mentor=request.user, today=timezone.localdate(), sort=sort
             ),
+            "phases": selectors.phases(),
             "sort": sort,
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_GET
+def cohort_export(request):
+    rows = selectors.mentees(mentor=request.user, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mentees.csv"'
+    writer = csv.writer(response)
+    phases = selectors.phases()
+    writer.writerow(
+        ["mentee", "phase_now", "month", "months", "done", "counted", "percent",
+         *[f"{p.key}_percent" for p in phases], "pace", "last_activity", "waiting_on_you",
+         "needs_attention"]
+    )  # fmt: skip
+    for row in rows:
+        writer.writerow(
+            [row.name, row.phase, row.month, row.months, row.done, row.counted, row.percent,
+             *[cell.percent for cell in row.cells],
+             row.pace.label if row.pace else "",
+             timezone.localtime(row.last_activity).date().isoformat() if row.last_activity
+             else "",
+             row.waiting, "; ".join(row.reasons)]
+        )  # fmt: skip
+    return response
 
 
 @login_required

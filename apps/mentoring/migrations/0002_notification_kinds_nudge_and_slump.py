@@ -5,25 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0001_initial'),
+        ("mentoring", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='emailoptout',
-            name='kind',
-            field=models.CharField(choices=[('invitation', 'Invitations'), ('review_request', 'Review requests'), ('verdict', 'Verdicts on my reviews'), ('comment', 'New comments'), ('reminder', 'Reminders when it is my turn'), ('digest', 'Weekly digest for mentors'), ('check_in_nudge', 'A nudge when I have not checked in for two weeks'), ('slump_heads_up', "A heads-up a week before my plan's hardest months")], max_length=20),
+            model_name="emailoptout",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("invitation", "Invitations"),
+                    ("review_request", "Review requests"),
+                    ("verdict", "Verdicts on my reviews"),
+                    ("comment", "New comments"),
+                    ("reminder", "Reminders when it is my turn"),
+                    ("digest", "Weekly digest for mentors"),
+                    ("check_in_nudge", "A nudge when I have not checked in for two weeks"),
+                    ("slump_heads_up", "A heads-up a week before my plan's hardest months"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='created_at',
+            model_name="notification",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('invitation', 'Invitations'), ('review_request', 'Review requests'), ('verdict', 'Verdicts on my reviews'), ('comment', 'New comments'), ('reminder', 'Reminders when it is my turn'), ('digest', 'Weekly digest for mentors'), ('check_in_nudge', 'A nudge when I have not checked in for two weeks'), ('slump_heads_up', "A heads-up a week before my plan's hardest months")], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("invitation", "Invitations"),
+                    ("review_request", "Review requests"),
+                    ("verdict", "Verdicts on my reviews"),
+                    ("comment", "New comments"),
+                    ("reminder", "Reminders when it is my turn"),
+                    ("digest", "Weekly digest for mentors"),
+                    ("check_in_nudge", "A nudge when I have not checked in for two weeks"),
+                    ("slump_heads_up", "A heads-up a week before my plan's hardest months"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

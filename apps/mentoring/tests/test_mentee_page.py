@@ -80,9 +80,12 @@ def test_notes_are_private_unless_shared_and_gone_when_the_mentorship_ends(clien
     client.force_login(mentorship.mentor)
     assert not mentorship.shares_notes  # off by default
     assert "stash apply vs pop" not in client.get(mentee_url(mentorship)).content.decode()
-    assert "stash apply vs pop" not in client.get(
-        reverse("mentoring:mentee_export", args=[mentorship.learner_id])
-    ).content.decode()
+    assert (
+        "stash apply vs pop"
+        not in client.get(
+            reverse("mentoring:mentee_export", args=[mentorship.learner_id])
+        ).content.decode()
+    )
 
     client.force_login(mentorship.learner)
     client.post(reverse("mentoring:sharing", args=[mentorship.pk]), {"shares_notes": "on"})
@@ -91,17 +94,23 @@ def test_notes_are_private_unless_shared_and_gone_when_the_mentorship_ends(clien
     # Only the mentor it is shared with.
     other = make_mentorship(learner=mentorship.learner)
     client.force_login(other.mentor)
-    assert "stash apply vs pop" not in client.get(
-        reverse("mentoring:mentee", args=[mentorship.learner_id])
-    ).content.decode()
+    assert (
+        "stash apply vs pop"
+        not in client.get(
+            reverse("mentoring:mentee", args=[mentorship.learner_id])
+        ).content.decode()
+    )
 
     services.mentorship_end(mentorship=mentorship)
     client.force_login(mentorship.mentor)
     assert client.get(mentee_url(mentorship)).status_code == 404
-    assert client.get(
-        reverse("mentoring:item_review", args=[mentorship.learner_id, STASH]),
-        headers={"HX-Request": "true"},
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("mentoring:item_review", args=[mentorship.learner_id, STASH]),
+            headers={"HX-Request": "true"},
+        ).status_code
+        == 404
+    )
 
 
 def test_review_in_context_with_htmx(client, mentorship):
@@ -155,9 +164,11 @@ def test_only_done_items_get_an_unasked_verdict(client, mentorship):
     url = reverse("mentoring:item_review", args=[mentorship.learner_id, STASH])
     client.post(url, {"action": "approve"})
     assert not Review.objects.exists()
-    assert "Only items the learner marked done" in client.get(
-        client.get(url)["Location"]
-    ).content.decode() or True
+    assert (
+        "Only items the learner marked done"
+        in client.get(client.get(url)["Location"]).content.decode()
+        or True
+    )
     assert client.post(url, {"action": "comment", "body": "hi"}, headers={"HX-Request": "true"}
                        ).status_code == 422  # fmt: skip
 

@@ -33,7 +33,9 @@ PERIODIC = {
 def deferrer() -> PeriodicDeferrer:
     registry = PeriodicRegistry()
     registry.periodic_tasks = {
-        key: task for key, task in app.periodic_registry.periodic_tasks.items() if key[0] in PERIODIC
+        key: task
+        for key, task in app.periodic_registry.periodic_tasks.items()
+        if key[0] in PERIODIC
     }
     return PeriodicDeferrer(registry=registry)
 
