@@ -15,6 +15,7 @@ from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Pha
 
 from .models import (
     Bookmark,
+    EventKind,
     ItemProgress,
     ItemState,
     PageRead,
@@ -144,30 +145,62 @@ def page_progress(*, user, page: Page) -> dict:
     }
 
 
+OPEN_STATES = {ItemState.NOT_STARTED, ItemState.IN_PROGRESS}
+
+
 @dataclass
 class ResumePoint:
     page: Page
     item: ChecklistItem | None
 
 
-def resume_point(*, progress: RoadmapProgress) -> ResumePoint | None:
-    """The first page whose Done list is not complete, and its first unfinished item."""
-    pages = {p.pk: p for p in Page.objects.published().only("slug", "number", "title")}
-    for page in sorted(pages.values(), key=lambda p: p.number):
-        if progress.done_lists[page.pk].complete:
-            continue
-        item_id = next(
-            (i for i, _, page_id, state in progress.items_in_order
-             if page_id == page.pk and state in {ItemState.NOT_STARTED, ItemState.IN_PROGRESS}),
-            None,
-        )  # fmt: skip
-        item = (
-            ChecklistItem.objects.filter(pk=item_id).only("key", "text").first()
-            if item_id
-            else None
-        )
-        return ResumePoint(page=page, item=item)
-    return None
+def last_touched_item_id(*, user) -> int | None:
+    """The item whose state the learner changed last."""
+    return (
+        ProgressEvent.objects.filter(user=user, kind=EventKind.STATE, item__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("item_id", flat=True)
+        .first()
+    )
+
+
+def resume_point(
+    *, progress: RoadmapProgress, last_item_id: int | None = None, phase_id: int | None = None
+) -> ResumePoint | None:
+    """Where to pick up: the page of the item touched last, at its next item not done. If
+    that page is finished (its Done list complete, or nothing left to do on it), the next
+    unfinished page of the current phase (``phase_id``), else the first unfinished page."""
+    pages = sorted(
+        Page.objects.published().only("slug", "number", "title", "phase_id"),
+        key=lambda p: p.number,
+    )
+    open_items: dict[int, list[int]] = defaultdict(list)
+    page_of: dict[int, int] = {}
+    for item_id, _, page_id, state in progress.items_in_order:
+        page_of[item_id] = page_id
+        if state in OPEN_STATES:
+            open_items[page_id].append(item_id)
+
+    def finished(page: Page) -> bool:
+        return progress.done_lists[page.pk].complete or not open_items[page.pk]
+
+    last_page = next((p for p in pages if p.pk == page_of.get(last_item_id)), None)
+    if last_page and not finished(last_page):
+        order = [i for i, *_ in progress.items_in_order]
+        after = [i for i in open_items[last_page.pk] if order.index(i) > order.index(last_item_id)]
+        return _resume_at(last_page, (after or open_items[last_page.pk])[0])
+    unfinished = [p for p in pages if not finished(p)]
+    in_phase = [p for p in unfinished if phase_id is None or p.phase_id == phase_id]
+    later = [p for p in in_phase if last_page is None or p.number > last_page.number]
+    page = next(iter(later or in_phase or unfinished), None)
+    if page is None:
+        return None
+    return _resume_at(page, open_items[page.pk][0] if open_items[page.pk] else None)
+
+
+def _resume_at(page: Page, item_id: int | None) -> ResumePoint:
+    item = ChecklistItem.objects.filter(pk=item_id).only("key", "text").first() if item_id else None
+    return ResumePoint(page=page, item=item)
 
 
 def confirmed_phases(*, user) -> dict[int, dt.datetime]:
@@ -273,5 +306,5 @@ def learner_page(*, user, detail) -> dict:
         "page_read": state["page_read"],
         "page_bookmarked": state["page_bookmarked"],
         "retired_progress": state["retired_progress"],
-        "resume": resume_point(progress=progress),
+        "resume": resume_point(progress=progress, last_item_id=last_touched_item_id(user=user)),
     }

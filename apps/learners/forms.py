@@ -128,9 +128,18 @@ class ProfileForm(PlanForm):
     """The profile page: the plan's fields, plus the opt-in public portfolio page."""
 
     class Meta(PlanForm.Meta):
-        fields = [*PlanForm.Meta.fields, "public_handle", "portfolio_public"]
+        fields = [*PlanForm.Meta.fields, "job_started_on", "public_handle", "portfolio_public"]
+        widgets = {
+            **PlanForm.Meta.widgets,
+            "job_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            **PlanForm.Meta.error_messages,
+            "job_started_on": {"invalid": "Enter a date like 2027-03-01."},
+        }
         labels = {
             **PlanForm.Meta.labels,
+            "job_started_on": "First AI job started on (optional)",
             "public_handle": "Public handle",
             "portfolio_public": "Publish my portfolio page",
         }
@@ -140,6 +149,14 @@ class ProfileForm(PlanForm):
             "portfolio_public": "Shows your pinned projects, merged pull requests and public "
             "posts. Never notes, applications or anything private. Off by default.",
         }
+
+    def clean_job_started_on(self):
+        day = self.cleaned_data.get("job_started_on")
+        if day and day > timezone.localdate() + LATEST_START_AHEAD:
+            raise forms.ValidationError("Choose a date within the next twelve months.")
+        if day and day < EARLIEST_START:
+            raise forms.ValidationError("That date is too far in the past.")
+        return day
 
     def clean_public_handle(self):
         return (self.cleaned_data.get("public_handle") or "").strip().lower() or None

@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 from functools import cache
 
@@ -43,6 +44,10 @@ class LearnerProfile(models.Model):
         Specialization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     specialization_chosen_on = models.DateField(null=True, blank=True)
+    job_started_on = models.DateField(
+        "first AI job started on", null=True, blank=True,
+        help_text="Dates the first 90 days: days 1-30 learn, 31-60 contribute, 61-90 lead.",
+    )  # fmt: skip
     public_handle = models.SlugField(
         max_length=40, unique=True, null=True, blank=True,
         help_text="Your public page's address: /u/<handle>/.",
@@ -69,3 +74,21 @@ class LearnerProfile(models.Model):
     @property
     def yes_count(self) -> int:
         return sum(1 for answer in self.test_answers.values() if answer)
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A learner's private iCalendar feed. The token is the only key to it: revoking deletes
+    the row (the old address answers 404), regenerating replaces the token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}'s calendar feed"

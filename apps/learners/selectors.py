@@ -4,7 +4,11 @@ queries whatever the number of learners or pages."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
+
+from django.db.models import FilteredRelation, Q
+from django.utils import timezone
 
 from apps.checklists import selectors as progress_selectors
 from apps.checklists.charts import Heatmap, active_weeks, heatmap
@@ -13,8 +17,9 @@ from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture
 
+from . import schedule
 from .honest_test import TRAINING_ANSWER, BucketRule, Suggestion, suggest_bucket
-from .models import LearnerProfile
+from .models import CalendarFeed, LearnerProfile
 from .plan import (
     BucketSpec,
     PhaseSpec,
@@ -102,6 +107,106 @@ def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
     return [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
 
 
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def plan_items(*, user) -> list[schedule.PlanItem]:
+    """Every thing to do, in roadmap order, with its effort facts and this learner's state
+    and dates: one query."""
+    rows = (
+        progress_selectors.roadmap_items()
+        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        .order_by("checklist__page__number", "checklist__order", "order")
+        .values_list(
+            "id",
+            "key",
+            "text",
+            "checklist__page__slug",
+            "checklist__page__number",
+            "checklist__page__title",
+            "checklist__page__phase__key",
+            "checklist__key",
+            "checklist__kind",
+            "meta",
+            "mine__state",
+            "mine__started_at",
+            "mine__done_at",
+            "checklist__title",
+        )  # fmt: skip
+    )
+    return [
+        schedule.PlanItem(
+            *row[:10],
+            state=row[10] or "not_started",
+            started_on=_local_day(row[11]),
+            done_on=_local_day(row[12]),
+            checklist_title=row[13],
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class DatedPlan:
+    """The plan with its dated items, re-dated for a learner who is behind."""
+
+    plan: Plan
+    position: Position
+    phase_index: int
+    items: list[schedule.PlanItem]
+    dated: list[schedule.DatedItem]
+    outlook: schedule.Outlook
+    week: schedule.Week
+    milestones: list[schedule.Milestone]
+    specialization_due: dt.date
+
+
+def dated_plan(
+    *, profile: LearnerProfile, phases: list[Phase], slumps: list[DemoralizingMonth],
+    confirmed: dict, today: dt.date,
+) -> DatedPlan:  # fmt: skip
+    """Everything "This week" and the calendar feed show: three queries."""
+    plan = plan_for(profile=profile, phases=phases, slumps=slumps)
+    position = position_on(plan, today)
+    phase_index = current_phase_index(position, [p.pk for p in phases], confirmed)
+    specs = _phase_specs(phases)
+    items = plan_items(user=profile.user)
+    dated = schedule.date_items(
+        items, plan=plan, phase_specs=specs, job_started_on=profile.job_started_on
+    )
+    outlook = schedule.outlook(
+        plan=plan, phase_index=phase_index, items=items, today=max(today, plan.start_date),
+        hours_per_week=profile.hours_per_week,
+    )  # fmt: skip
+    week = schedule.this_week(
+        items, dated, phase_key=phases[phase_index].key, today=max(today, plan.start_date),
+        hours_per_week=profile.hours_per_week, has_job=profile.job_started_on is not None,
+    )  # fmt: skip
+    specialization_due = date_after(
+        plan.start_date, arc_to_plan(plan, specs, SPECIALIZATION_BY_ARC_MONTH)
+    )
+    return DatedPlan(
+        plan=plan,
+        position=position,
+        phase_index=phase_index,
+        items=items,
+        dated=dated,
+        outlook=outlook,
+        week=week,
+        milestones=schedule.milestones(
+            plan=plan,
+            today=today,
+            specialization_due=specialization_due,
+            has_specialization=profile.specialization_id is not None,
+            job_search_index=len(phases) - 1,
+            job_search_what=phases[-1].what_you_do,
+            outlook_phases=outlook.phases,
+        ),  # fmt: skip
+        specialization_due=specialization_due,
+    )
+
+
 @dataclass
 class Activity:
     heatmap: Heatmap
@@ -126,16 +231,19 @@ class Dashboard:
     resume: ResumePoint | None
     activity: Activity
     ahead_of_plan: bool
+    dated: DatedPlan
+    why: WhyThisLong
 
 
 def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     user = profile.user
     phases = list(Phase.objects.all())
     slumps = list(DemoralizingMonth.objects.all())
-    plan = plan_for(profile=profile, phases=phases, slumps=slumps)
-    position = position_on(plan, today)
     confirmed = progress_selectors.confirmed_phases(user=user)
-    phase_index = current_phase_index(position, [p.pk for p in phases], confirmed)
+    dated = dated_plan(
+        profile=profile, phases=phases, slumps=slumps, confirmed=confirmed, today=today
+    )
+    plan, position, phase_index = dated.plan, dated.position, dated.phase_index
     plan_index = position.phase_index or 0
     phase = phases[phase_index]
     picture = arc_picture(
@@ -146,8 +254,6 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         ],  # fmt: skip
         today=position.months_elapsed if position.started else 0,
     )
-    due_months = arc_to_plan(plan, _phase_specs(phases), SPECIALIZATION_BY_ARC_MONTH)
-    specialization_due = date_after(plan.start_date, due_months)
     progress = progress_selectors.roadmap_progress(user=user)
     next_page = (
         Page.objects.published()
@@ -174,11 +280,78 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         picture=picture,
         slump=slump_near(plan, today),
         next_page=next_page,
-        specialization_due=specialization_due,
-        needs_specialization=profile.specialization_id is None and today >= specialization_due,
+        specialization_due=dated.specialization_due,
+        needs_specialization=(
+            profile.specialization_id is None and today >= dated.specialization_due
+        ),
         progress=progress,
         phase_rows=[(p, progress.phases[p.pk], confirmed.get(p.pk)) for p in phases],
-        resume=progress_selectors.resume_point(progress=progress),
+        resume=progress_selectors.resume_point(
+            progress=progress,
+            last_item_id=progress_selectors.last_touched_item_id(user=user),
+            phase_id=phase.pk,
+        ),
         activity=Activity(heatmap(activity, today), active, weeks),
         ahead_of_plan=phase_index > plan_index,
+        dated=dated,
+        why=why_this_long(plan=plan, bucket=profile.bucket),
     )
+
+
+@dataclass(frozen=True)
+class WhyThisLong:
+    """The text's own rule for the plan's length."""
+
+    bucket_letter: str
+    bucket_title: str
+    months_min: int
+    months_max: int
+    ai_months_min: int | None
+    ai_months_max: int | None
+    base_months: float
+    hours_per_week: int
+    extra_percent: float
+    total_months: float
+
+    @property
+    def stretch_percent(self) -> float:
+        return 100 + self.extra_percent
+
+
+def why_this_long(*, plan: Plan, bucket: Bucket) -> WhyThisLong:
+    return WhyThisLong(
+        bucket.letter, bucket.title, bucket.months_min, bucket.months_max,
+        bucket.ai_months_min, bucket.ai_months_max, (bucket.months_min + bucket.months_max) / 2,
+        plan.hours_per_week, plan.extra_percent, plan.total_months,
+    )  # fmt: skip
+
+
+def calendar_feed(*, user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_for_token(*, token: str) -> bytes | None:
+    """The iCalendar feed behind a token, or None if no feed has it: dates in the learner's
+    own time zone, the plan re-dated as their dashboard shows it."""
+    feed = (
+        CalendarFeed.objects.select_related("user__learner__bucket").filter(token=token).first()
+        if token
+        else None
+    )
+    profile = getattr(feed.user, "learner", None) if feed else None
+    if profile is None:
+        return None
+    from .calendar import plan_calendar
+
+    today = timezone.localtime(timezone=zoneinfo.ZoneInfo(profile.timezone)).date()
+    dated = dated_plan(
+        profile=profile, phases=list(Phase.objects.all()),
+        slumps=list(DemoralizingMonth.objects.all()),
+        confirmed=progress_selectors.confirmed_phases(user=profile.user), today=today,
+    )  # fmt: skip
+    return plan_calendar(
+        user_id=profile.user_id, name=profile.display_name, plan=dated.plan,
+        outlook=dated.outlook, dated=dated.dated,
+        specialization_due=None if profile.specialization_id else dated.specialization_due,
+        today=today,
+    )  # fmt: skip

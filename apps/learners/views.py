@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +32,7 @@ def _save_profile(request, test_form: HonestTestForm, plan_form: PlanForm):
         can_train_model=can_train,
         public_handle=data.get("public_handle"),
         portfolio_public=data.get("portfolio_public"),
+        job_started_on=data.get("job_started_on") if "job_started_on" in data else ...,
     )
     remember_timezone(request, profile.timezone)
     return profile
@@ -128,6 +131,7 @@ def profile(request):
             "form": plan_form,
             "profile": profile,
             "suggestion": suggestion,
+            "calendar_feed": selectors.calendar_feed(user=request.user),
         },  # fmt: skip
     )
 
@@ -155,3 +159,35 @@ def dashboard(request):
     today = timezone.localdate()
     board = selectors.learner_dashboard(profile=profile, today=today)
     return render(request, "learners/dashboard.html", {"board": board, "profile": profile})
+
+
+@login_required
+@require_POST
+def calendar_settings(request):
+    """Turn the private calendar feed on, give it a new address, or turn it off."""
+    action = request.POST.get("action")
+    if action == "enable":
+        services.calendar_feed_enable(user=request.user)
+        messages.success(request, "Your calendar feed is on. Subscribe to the address below.")
+    elif action == "regenerate":
+        services.calendar_feed_regenerate(user=request.user)
+        messages.success(request, "New address: the old one no longer works.")
+    elif action == "revoke":
+        services.calendar_feed_revoke(user=request.user)
+        messages.success(request, "Your calendar feed is off: its address no longer works.")
+    else:
+        return HttpResponse("Choose enable, regenerate or revoke.", status=400)
+    return redirect(f"{reverse('learners:profile')}#calendar")
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """The private iCalendar feed: the token in the address is the only key."""
+    body = selectors.calendar_for_token(token=token)
+    if body is None:
+        raise Http404("No calendar at this address.")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="roadmap.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
