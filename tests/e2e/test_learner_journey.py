@@ -49,12 +49,14 @@ def test_sign_up_verify_onboard_and_see_the_dashboard(seeded_live_server, page: 
     expect(page.locator("#current-month")).to_contain_text("month 1 of 12")
     expect(page.locator("#current-month")).to_contain_text("Foundation")
     expect(page.get_by_role("img", name=re.compile("Your plan"))).to_be_visible()
-    resume = page.get_by_role("region", name="Resume")
+    # Day 1: the main action is Resume, at the first item of page 00.
     expect(
-        resume.get_by_role("link", name=re.compile("Located your starting bucket"))
-    ).to_be_visible()
+        page.get_by_role("link", name="Resume: 00 · Where are you starting from")
+    ).to_have_attribute("href", re.compile(r"/roadmap/where-are-you-starting-from/#item-"))
+    expect(page.get_by_text("Next there: Located your starting bucket")).to_be_visible()
+    reading = page.get_by_role("region", name="Reading")
     expect(
-        resume.get_by_role("link", name="00 · Where are you starting from", exact=True)
+        reading.get_by_role("link", name="00 · Where are you starting from", exact=True)
     ).to_be_visible()
 
 
