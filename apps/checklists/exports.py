@@ -90,7 +90,14 @@ def learner_export(*, user) -> dict[str, Any]:
             for c in WeeklyCheckIn.objects.filter(user=user).order_by("week_start")
         ],
         **_portfolio(user),
+        **_mentoring(user),
     }
+
+
+def _mentoring(user) -> dict[str, Any]:
+    from apps.mentoring.selectors import mentoring_export
+
+    return mentoring_export(user=user)
 
 
 def _portfolio(user) -> dict[str, Any]:
@@ -211,6 +218,31 @@ def learner_export_rows(*, user) -> list[list[Any]]:
     for p in data["interview_practice"]:
         rows.append(["interview_practice", p["question"], "", "", "", "", "", "",
                      p["last_practised_on"], p["confidence"]])  # fmt: skip
+    for m in data["mentorships"]:
+        rows.append(["mentorship", m["role"], m["with"], "ended" if m["ended_at"] else "active",
+                     "", "", m["created_at"], m["ended_at"] or "", "", ""])  # fmt: skip
+    for i in data["invitations_sent"]:
+        rows.append(["invitation_sent", i["email"], "", "", "", "", i["created_at"],
+                     i["accepted_at"] or "", i["revoked_at"] or "", i["expires_at"]])  # fmt: skip
+    for i in data["invitations_received"]:
+        rows.append(["invitation_received", "", i["from"], "", "", "", i["created_at"],
+                     i["accepted_at"] or "", i["revoked_at"] or "", ""])  # fmt: skip
+    for r in data["reviews"]:
+        rows.append(["review", r["item"] or "", r["project"] or "", r["state"], r["message"],
+                     "", r["created_at"], "", "", r["role"]])  # fmt: skip
+        for c in r["comments"]:
+            rows.append(["review_comment", r["item"] or "", r["project"] or "", c["state"],
+                         c["body"], "", "", "", c["at"], c["by"]])  # fmt: skip
+        for h in r["history"]:
+            rows.append(["review_history", r["item"] or "", r["project"] or "", h["state"], "",
+                         "", "", "", h["at"], h["by"]])  # fmt: skip
+    for n in data["mentor_notes"]:
+        rows.append(["mentor_note", "", n["about"], "", n["body"], "", "", "", n["at"], ""])
+    for n in data["notifications"]:
+        rows.append(["notification", n["kind"], n["text"], "read" if n["read_at"] else "unread",
+                     "", n["url"], "", "", n["created_at"], ""])  # fmt: skip
+    for kind, wanted in data["emails_wanted"].items():
+        rows.append(["email_preference", kind, "", "", "", "", "", "", "", wanted])
     for s in data["behavioral_stories"]:
         rows.append(["behavioral_story", s["theme"], s["title"], "", s["action"], "", "", "", "",
                      s["result"]])  # fmt: skip

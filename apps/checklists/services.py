@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from apps.core.db import toggle_row
+from apps.core.db import locked_get_or_create, toggle_row
 from apps.curriculum.models import Checklist, ChecklistItem, ChecklistRole, Page, Phase
 
 from .models import (
@@ -24,16 +24,6 @@ from .models import (
 )
 
 STARTED_STATES = {ItemState.IN_PROGRESS, ItemState.DONE}
-
-
-def _locked_progress(*, user, item: ChecklistItem) -> ItemProgress:
-    """The learner's row for the item, created if missing and locked for this transaction.
-    Concurrent first writes meet the unique constraint: the loser reads the winner's row."""
-    try:
-        with transaction.atomic():
-            return ItemProgress.objects.select_for_update().get_or_create(user=user, item=item)[0]
-    except IntegrityError:
-        return ItemProgress.objects.select_for_update().get(user=user, item=item)
 
 
 @transaction.atomic
@@ -54,7 +44,7 @@ def item_progress_set(
                if item.checklist.role == ChecklistRole.RUBRIC
                else "a list of pitfalls to steer clear of.")
         )  # fmt: skip
-    progress = _locked_progress(user=user, item=item)
+    progress, _ = locked_get_or_create(ItemProgress, user=user, item=item)
     previous = progress.state
     now = timezone.now()
     if state is not None:
@@ -148,11 +138,9 @@ def week_start_of(day: dt.date) -> dt.date:
 def weekly_check_in_save(
     *, user, week_start: dt.date, hours: Decimal, reflection: str
 ) -> WeeklyCheckIn:
-    check_in = (
-        WeeklyCheckIn.objects.select_for_update()
-        .filter(user=user, week_start=week_start_of(week_start))
-        .first()
-    ) or WeeklyCheckIn(user=user, week_start=week_start_of(week_start))
+    check_in, _ = locked_get_or_create(
+        WeeklyCheckIn, user=user, week_start=week_start_of(week_start), defaults={"hours": hours}
+    )
     check_in.hours = hours
     check_in.reflection = reflection.strip()
     check_in.full_clean(validate_unique=False, validate_constraints=False)

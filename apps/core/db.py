@@ -14,3 +14,14 @@ def toggle_row(model: type[models.Model], **fields) -> bool:
     except IntegrityError:
         pass
     return True
+
+
+def locked_get_or_create(model: type[models.Model], *, defaults: dict | None = None, **lookup):
+    """The row with ``lookup``, created (with ``defaults``) if missing, and locked until the
+    transaction ends; returns ``(row, created)``. Call inside a transaction. Concurrent first
+    writes meet the unique constraint: the loser waits for and reads the winner's row."""
+    try:
+        with transaction.atomic():
+            return model.objects.select_for_update().get_or_create(defaults=defaults, **lookup)
+    except IntegrityError:
+        return model.objects.select_for_update().get(**lookup), False

@@ -7,6 +7,8 @@ retries while the SMTP server is slow or down (apps.core.tasks.deliver_email).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -15,9 +17,14 @@ from django.template.loader import render_to_string
 UNSUBSCRIBE_SALT = "roadmap.email.unsubscribe"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
 def single_line(text: str, limit: int = 200) -> str:
-    """A header value on one line: no line breaks can smuggle in another header."""
-    line = " ".join(text.split())
+    """A header value on one line, at most ``limit`` characters: no line break or other
+    control character can smuggle in another header (or make Django refuse the message).
+    Every email subject, and any user-written text headed for one, goes through here."""
+    line = " ".join(_CONTROL.sub(" ", str(text)).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 

@@ -1,8 +1,10 @@
 import logging
+import sys
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,10 +31,23 @@ def healthz(request):
             cursor.fetchone()
         worker = worker_status()
     except DatabaseError as error:
+        # The detail (socket path, host) is for the log, never for whoever asks.
         logger.warning("Health check: the database does not answer: %s", error)
-        return JsonResponse(
-            {"status": "error", "database": "unavailable", "reason": str(error).strip()},
-            status=503,
-        )
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     # Web stays healthy without a worker: a load balancer must not take web out for that.
     return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """handler500. A database that does not answer is an outage, not a bug: 503 with
+    Retry-After. Rendered without the request's context, which would query the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.error("The database does not answer: %s", error)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

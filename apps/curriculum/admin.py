@@ -2,6 +2,10 @@
 orders and keys are validated, and nothing learners have progress on can be deleted (it is
 retired instead)."""
 
+import json
+import math
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, router
@@ -47,7 +51,8 @@ def deletion_blocker(instance) -> str | None:
                 "on it. Retire it instead: it disappears from the roadmap and learners keep "
                 "their history."
             )
-        kinds = sorted({obj._meta.verbose_name_plural for obj in protected})
+        # verbose_name_plural is a lazy string: join() needs real ones.
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in protected})
         return (
             f"“{instance}” cannot be deleted while it still has {', '.join(kinds)}. "
             "Move or delete those first, or retire it."
@@ -55,10 +60,46 @@ def deletion_blocker(instance) -> str | None:
     return None
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON (or the database) can store.")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        _refuse_constant(text)
+    return number
+
+
+class FactsField(forms.JSONField):
+    """A JSON object of facts. Empty means none ({}), not NULL (the column is NOT NULL);
+    NaN and Infinity, which Python's json reads but PostgreSQL's jsonb refuses, are errors."""
+
+    default_error_messages = {"not_an_object": 'Facts must be a JSON object: {"name": value}.'}
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip():
+            return {}
+        if isinstance(value, str) and not self.disabled:
+            try:
+                json.loads(value, parse_constant=_refuse_constant, parse_float=_finite_float)
+            except ValueError as error:
+                raise ValidationError(str(error), code="invalid") from error
+        converted = super().to_python(value)
+        if converted is None:
+            return {}
+        if not isinstance(converted, dict):
+            raise ValidationError(self.error_messages["not_an_object"], code="not_an_object")
+        return converted
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records every add, change and delete made here, with before and after."""
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.JSONField: {"form_class": FactsField},
+    }
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None

@@ -5,14 +5,18 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
 from apps.curriculum.models import ChecklistItem
 from apps.learners.models import validate_timezone
 
+from . import people
+
 User = settings.AUTH_USER_MODEL
 INVITATION_DAYS = 14
+FORMER_MENTOR = "a former mentor"
 
 
 def new_token() -> str:
@@ -65,7 +69,8 @@ class MentorshipQuerySet(models.QuerySet):
 
 class Mentorship(models.Model):
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentees")
+    # A deleted mentor leaves the learner's reviews in place, shown as "a former mentor".
+    mentor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="mentees")
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     shares_portfolio = models.BooleanField("share my portfolio projects", default=False)
@@ -74,6 +79,11 @@ class Mentorship(models.Model):
     shares_notes = models.BooleanField("share my notes on items", default=False)
 
     objects = MentorshipQuerySet.as_manager()
+
+    @property
+    def mentor_name(self) -> str:
+        """How the mentor is shown to the learner; a deleted account is "a former mentor"."""
+        return FORMER_MENTOR if self.mentor is None else people.display_name(self.mentor)
 
     class Meta:
         constraints = [
@@ -106,7 +116,7 @@ class MentorNote(models.Model):
     """Private to the mentor who wrote it."""
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="notes")
-    body = models.TextField(max_length=5000)
+    body = models.TextField(max_length=5000, validators=[MaxLengthValidator(5000)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,7 +147,8 @@ class Review(models.Model):
     state = models.CharField(max_length=20, choices=ReviewState.choices)
     state_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     state_since = models.DateTimeField(default=timezone.now)
-    message = models.TextField(blank=True, max_length=2000)
+    # A TextField's max_length only sizes the form's textarea: the validator enforces it.
+    message = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -184,7 +195,7 @@ class ReviewStateChange(models.Model):
 class ReviewComment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField(max_length=5000)
+    body = models.TextField(max_length=5000, validators=[MaxLengthValidator(5000)])
     state = models.CharField(
         max_length=20, choices=ReviewState.choices, help_text="The state it was written in."
     )

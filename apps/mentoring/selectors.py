@@ -19,7 +19,18 @@ from apps.learners.selectors import plan_for
 from apps.portfolio import selectors as portfolio_selectors
 
 from . import people
-from .models import MENTORS_TURN, OPEN_STATES, MentorProfile, Mentorship, Review
+from .models import (
+    FORMER_MENTOR,
+    MENTORS_TURN,
+    OPEN_STATES,
+    EmailOptOut,
+    Invitation,
+    MentorNote,
+    MentorProfile,
+    Mentorship,
+    Notification,
+    Review,
+)
 from .pace import Pace, PhaseLoad, pace
 
 STUCK_AFTER = dt.timedelta(days=14)
@@ -378,3 +389,105 @@ def learner_reviews(*, learner) -> list[Review]:
         )
         .order_by("-state_since")
     )
+
+
+def mentoring_export(*, user) -> dict:
+    """Everything about mentoring that is the user's own, for their data export: both sides
+    of their mentorships, invitations, reviews with comments and history, notes they wrote,
+    notifications and email preferences."""
+    mentorships = list(
+        Mentorship.objects.filter(Q(learner=user) | Q(mentor=user))
+        .select_related(*people.related("learner"), *people.related("mentor"))
+        .order_by("created_at")
+    )
+    reviews = (
+        Review.objects.filter(mentorship__in=mentorships)
+        .select_related("item", "project", "mentorship")
+        .prefetch_related("comments__author", "history")
+        .order_by("created_at")
+    )
+    notes = MentorNote.objects.filter(mentorship__mentor=user).select_related(
+        *people.related("mentorship__learner")
+    )
+    emails = list(user.emailaddress_set.values_list("email", flat=True)) or [user.email]
+    received = Invitation.objects.filter(email__in=[e.lower() for e in emails]).select_related(
+        *people.related("learner")
+    )
+
+    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+
+    def side(review, author):
+        if author is None:
+            return FORMER_MENTOR
+        if author.pk == user.pk:
+            return "you"
+        return "mentor" if author.pk == review.mentorship.mentor_id else "learner"
+
+    return {
+        "mentorships": [
+            {
+                "role": "learner" if m.learner_id == user.pk else "mentor",
+                "with": (m.mentor_name if m.learner_id == user.pk
+                         else people.display_name(m.learner)),
+                "created_at": m.created_at,
+                "ended_at": m.ended_at,
+                "shares_portfolio": m.shares_portfolio,
+                "shares_papers": m.shares_papers,
+                "shares_job_search": m.shares_job_search,
+            }
+            for m in mentorships
+        ],
+        "invitations_sent": [
+            {
+                "email": i.email,
+                "created_at": i.created_at,
+                "expires_at": i.expires_at,
+                "accepted_at": i.accepted_at,
+                "revoked_at": i.revoked_at,
+            }
+            for i in Invitation.objects.filter(learner=user)
+        ],  # fmt: skip
+        "invitations_received": [
+            {
+                "from": people.display_name(i.learner),
+                "created_at": i.created_at,
+                "accepted_at": i.accepted_at,
+                "revoked_at": i.revoked_at,
+            }
+            for i in received
+        ],  # fmt: skip
+        "reviews": [
+            {
+                "role": "learner" if r.mentorship.learner_id == user.pk else "mentor",
+                "item": r.item.key if r.item_id else None,
+                "project": str(r.project) if r.project_id else None,
+                "state": r.state,
+                "message": r.message,
+                "created_at": r.created_at,
+                "comments": [
+                    {"by": side(r, c.author), "body": c.body, "state": c.state, "at": c.created_at}
+                    for c in r.comments.all()
+                ],  # fmt: skip
+                "history": [
+                    {"state": h.state, "by": side(r, h.by) if h.by_id else "", "at": h.at}
+                    for h in r.history.all()
+                ],
+            }
+            for r in reviews
+        ],
+        "mentor_notes": [
+            {"about": people.display_name(n.mentorship.learner), "body": n.body, "at": n.created_at}
+            for n in notes
+        ],  # fmt: skip
+        "notifications": [
+            {
+                "kind": n.kind,
+                "text": n.text,
+                "url": n.url,
+                "created_at": n.created_at,
+                "read_at": n.read_at,
+            }
+            for n in Notification.objects.filter(user=user)
+        ],  # fmt: skip
+        "emails_wanted": {kind: kind not in opted_out for kind, _ in Notification.Kind.choices},
+    }

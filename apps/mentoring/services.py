@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
+import re
 from dataclasses import dataclass, field
+from functools import reduce
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState
-from apps.core.mail import email_queue, email_render, unsubscribe_claim, unsubscribe_token
+from apps.core.mail import (
+    email_queue,
+    email_render,
+    single_line,
+    unsubscribe_claim,
+    unsubscribe_token,
+)
 from apps.curriculum.models import DemoralizingMonth, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.selectors import plan_for
@@ -115,6 +125,15 @@ def notify(*, user, kind: str, text: str, url: str = "") -> None:
     notify_many([Note(user=user, kind=kind, text=text, url=url)])
 
 
+def _validated(instance, *, exclude: list[str]):
+    """Model validation (lengths, choices) for rows built from what a person typed."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise MentoringError(" ".join(error.messages)) from error
+    return instance
+
+
 def is_blocked(a, b) -> bool:
     return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
 
@@ -132,7 +151,11 @@ def invitation_create(*, learner, email: str) -> Invitation:
             raise MentoringError("This person is already your mentor.")
     invitation = Invitation.objects.create(learner=learner, email=email)
     url = reverse("mentoring:invitation", args=[invitation.token])
-    text = f"{_name(learner)} invites you to be their mentor on Roadmap."
+    # The learner's name is plain text they chose: shown quoted, beside the site's own name.
+    text = (
+        f"A {settings.SITE_NAME} learner, “{single_line(_name(learner), 60)}”, invites you to be "
+        "their mentor."
+    )
     if mentor is not None:
         Notification.objects.create(
             user=mentor, kind=Notification.Kind.INVITATION, text=text[:300], url=url
@@ -144,7 +167,7 @@ def invitation_create(*, learner, email: str) -> Invitation:
             to=email,
             template="invitation",
             context={
-                "inviter": _name(learner),
+                "inviter": single_line(_name(learner), 60),
                 "inviter_email": learner.email,
                 "link": f"{settings.SITE_URL}{url}",
                 "expires_at": invitation.expires_at,
@@ -172,6 +195,14 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     return None
 
 
+def is_invitee(invitation: Invitation, user) -> bool:
+    """The invitation belongs to whoever verified the address it was sent to, not to whoever
+    holds the link."""
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> Mentorship:
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
@@ -179,6 +210,11 @@ def invitation_accept(*, token: str, user) -> Mentorship:
         raise MentoringError(problem)
     if invitation.learner_id == user.pk:
         raise MentoringError("You cannot accept your own invitation.")
+    if not is_invitee(invitation, user):
+        raise MentoringError(
+            f"This invitation is for {invitation.email}. Sign in with that address (verified) "
+            "to accept it."
+        )
     if is_blocked(invitation.learner, user):
         raise MentoringError("This invitation cannot be accepted.")
     invitation.accepted_at = timezone.now()
@@ -272,7 +308,9 @@ def sharing_update(
 def note_add(*, mentorship: Mentorship, body: str) -> MentorNote:
     if not body.strip():
         raise MentoringError("Write something first.")
-    return MentorNote.objects.create(mentorship=mentorship, body=body.strip())
+    note = _validated(MentorNote(mentorship=mentorship, body=body.strip()), exclude=["mentorship"])
+    note.save()
+    return note
 
 
 def _set_state(review: Review, state: str, user) -> None:
@@ -300,16 +338,18 @@ def review_request(*, mentorship: Mentorship, item=None, project=None, message: 
         raise MentoringError("Mark the item done before asking for a review.")
     if project is not None and project.user_id != learner.pk:
         raise MentoringError("That is not your project.")
+    review = Review(
+        mentorship=mentorship,
+        item=item,
+        project=project,
+        state=ReviewState.REQUESTED,
+        state_by=learner,
+        message=message.strip(),
+    )
+    _validated(review, exclude=["mentorship", "item", "project", "state_by"])
     try:
         with transaction.atomic():
-            review = Review.objects.create(
-                mentorship=mentorship,
-                item=item,
-                project=project,
-                state=ReviewState.REQUESTED,
-                state_by=learner,
-                message=message.strip(),
-            )
+            review.save()
     except IntegrityError as error:
         raise MentoringError("A review of this is already open with this mentor.") from error
     ReviewStateChange.objects.create(review=review, state=ReviewState.REQUESTED, by=learner)
@@ -347,9 +387,10 @@ def review_act(*, review: Review, user, action: str, comment: str = "") -> Revie
     if action == "request_changes" and not comment.strip():
         raise MentoringError("Say what should change: write a comment.")
     if comment.strip():
-        ReviewComment.objects.create(
-            review=review, author=user, body=comment.strip(), state=review.state
-        )
+        _validated(
+            ReviewComment(review=review, author=user, body=comment.strip(), state=review.state),
+            exclude=["review", "author"],
+        ).save()
     _set_state(review, new_state, user)
     other = review.mentorship.learner if role == "mentor" else review.mentorship.mentor
     kind = Notification.Kind.VERDICT if role == "mentor" else Notification.Kind.REVIEW_REQUEST
@@ -419,9 +460,11 @@ def review_comment(*, review: Review, user, body: str) -> ReviewComment:
         raise MentoringError("Write a comment first.")
     if review.mentorship.ended_at:
         raise MentoringError("This mentorship has ended.")
-    comment = ReviewComment.objects.create(
-        review=review, author=user, body=body.strip(), state=review.state
+    comment = _validated(
+        ReviewComment(review=review, author=user, body=body.strip(), state=review.state),
+        exclude=["review", "author"],
     )
+    comment.save()
     other = (
         review.mentorship.learner
         if user.pk == review.mentorship.mentor_id
@@ -668,3 +711,43 @@ def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 50
             notify_many(notes, at=now)
         count += len(notes)
     return count
+
+
+FORMER_MEMBER = "A former member"
+
+
+@transaction.atomic
+def forget_person(*, user) -> None:
+    """Before an account is deleted: end the mentorships it mentors (the learners keep their
+    reviews, shown with "a former mentor"), and take its address and name out of other
+    people's rows, invitations sent to it and notifications that name it."""
+    for mentorship in Mentorship.objects.active().filter(mentor=user):
+        mentorship_end(mentorship=mentorship)
+    addresses = {user.email.lower()} | {
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    invitations = Invitation.objects.filter(email__in=addresses)
+    # Only people they dealt with can have been told about them: someone else who happens to
+    # share their name keeps their notifications as they are.
+    pairs = Mentorship.objects.filter(Q(learner=user) | Q(mentor=user))
+    related = (
+        set(pairs.values_list("learner_id", flat=True))
+        | set(pairs.values_list("mentor_id", flat=True))
+        | set(invitations.values_list("learner_id", flat=True))
+    ) - {user.pk, None}
+    invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invitations.update(email="")
+    names = sorted({_name(user), *addresses}, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
+    mentions = Notification.objects.filter(user_id__in=related).filter(
+        reduce(operator.or_, (Q(text__icontains=name) for name in names))
+    )
+    changed = []
+    for notification in mentions:
+        text = pattern.sub(FORMER_MEMBER, notification.text)
+        if text != notification.text:
+            notification.text = text
+            changed.append(notification)
+    Notification.objects.bulk_update(changed, ["text"])

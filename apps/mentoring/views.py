@@ -1,5 +1,6 @@
 import csv
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.http import safe_next
+from apps.core.http import optional_id, parse_id, safe_next
 from apps.curriculum.models import ChecklistItem
 from apps.learners.middleware import remember_timezone
 from apps.portfolio.models import Project
@@ -21,6 +22,8 @@ from . import people, selectors, services
 from .forms import MentorProfileForm
 from .models import Invitation, Mentorship, Notification
 from .services import MentoringError
+
+MAX_EMAIL_LENGTH = 254  # the column's size, and what an SMTP path may hold
 
 
 def _error(request, error: MentoringError) -> None:
@@ -50,12 +53,23 @@ def mentors(request):
 @login_required
 @require_POST
 def invite(request):
-    email = request.POST.get("email", "").strip()
+    email = request.POST.get("email", "").strip().lower()
     try:
+        if len(email) > MAX_EMAIL_LENGTH:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         messages.error(request, "Enter a valid email address.")
         return redirect("mentoring:mentors")
+    # Counted per learner (per hour and per day) and per address: a burst cannot send spam.
+    if not ratelimit.consume(request, action="mentor_invitation", user=request.user, key=email):
+        return render(
+            request,
+            "429.html",
+            {"message": "You have sent many invitations recently, or several to this "
+                        "address. Please wait before sending more."},
+            status=429,
+        )  # fmt: skip
     try:
         services.invitation_create(learner=request.user, email=email)
         messages.success(request, f"Invitation sent to {email}. The link works once, for 14 days.")
@@ -142,6 +156,8 @@ def invitation(request, token: str):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
+        if not services.is_invitee(invitation, request.user):
+            return _not_the_invitee(request, invitation)
         if form is not None and not form.is_valid():
             return render(
                 request,
@@ -174,6 +190,8 @@ def invitation(request, token: str):
             "Here is where they stand.",
         )
         return redirect("mentoring:mentee", learner_id=mentorship.learner_id)
+    if request.user.is_authenticated and not services.is_invitee(invitation, request.user):
+        return _not_the_invitee(request, invitation)
     return render(request, "mentoring/invitation.html", {"invitation": invitation, "form": form})
 
 
@@ -199,6 +217,15 @@ def profile(request):
         "mentoring/profile.html",
         {"form": form, "has_plan": selectors.has_plan(user=request.user)},
         status=400 if form.errors else 200,
+    )
+
+
+def _not_the_invitee(request, invitation: Invitation):
+    return render(
+        request,
+        "mentoring/invitation.html",
+        {"invitation": invitation, "wrong_account": True},
+        status=403,
     )
 
 
@@ -364,14 +391,17 @@ def mentee_export(request, learner_id: int):
 @require_POST
 def review_request(request):
     mentorship = get_object_or_404(
-        Mentorship.objects.active(), pk=request.POST.get("mentorship") or 0, learner=request.user
-    )
+        Mentorship.objects.active(), pk=parse_id(request.POST.get("mentorship")),
+        learner=request.user,
+    )  # fmt: skip
     item = project = None
     if key := request.POST.get("item"):
         item = get_object_or_404(ChecklistItem.objects.active(), key=key)
         fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
     else:
-        project = get_object_or_404(Project, pk=request.POST.get("project") or 0, user=request.user)
+        project = get_object_or_404(
+            Project, pk=parse_id(request.POST.get("project")), user=request.user
+        )
         fallback = reverse("portfolio:edit", args=["projects", project.pk])
     try:
         review = services.review_request(
@@ -454,7 +484,7 @@ def notifications(request):
 @require_POST
 def notifications_read(request):
     notification = None
-    if pk := request.POST.get("notification"):
+    if pk := optional_id(request.POST.get("notification")):
         notification = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notifications_read(user=request.user, notification=notification)
     if notification and notification.url and request.POST.get("open") == "1":

@@ -5,6 +5,7 @@ from apps.curriculum.models import ChecklistItem
 
 from . import rubrics
 from .models import Application, Contribution, PaperRead, Project, PublicFootprint, PublicPost
+from .services import project_conflicts
 
 
 def https_urls(field, **kwargs):
@@ -101,18 +102,12 @@ class ProjectForm(OwnedRecordForm):
 
     def clean(self):
         data = super().clean()
-        slot = data.get("slot")
-        if slot and slot != Project.Slot.EXTRA and self.user is not None:
-            taken = Project.objects.filter(user=self.user, slot=slot).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("slot", "You already have a project in this slot: edit that one, "
-                                       "or file this one as an extra project.")  # fmt: skip
-        if data.get("pinned") and self.user is not None:
-            pinned = Project.objects.filter(user=self.user, pinned=True).exclude(
-                pk=self.instance.pk
-            )
-            if pinned.count() >= 3:
-                self.add_error("pinned", "Pin three at most: the pinned three are the signal.")
+        if self.user is not None:
+            for field, message in project_conflicts(
+                user=self.user, slot=data.get("slot"), pinned=data.get("pinned"),
+                pk=self.instance.pk,
+            ).items():  # fmt: skip
+                self.add_error(field, message)
         return data
 
 

@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from apps.core.db import toggle_row
+from apps.core.db import locked_get_or_create, toggle_row
 from apps.curriculum.models import ChecklistItem
 
 from .models import BehavioralStory, InterviewPractice, PolishCheck, Project, PublicFootprint
 
+MAX_PINNED = 3
+
+
+def project_conflicts(*, user, slot: str | None, pinned: bool, pk: int | None) -> dict[str, str]:
+    """What keeps a project from being saved with this slot and pin: one project per slot
+    (extras aside) and three pinned at most."""
+    errors = {}
+    others = Project.objects.filter(user=user).exclude(pk=pk)
+    if slot and slot != Project.Slot.EXTRA and others.filter(slot=slot).exists():
+        errors["slot"] = ("You already have a project in this slot: edit that one, or file "
+                          "this one as an extra project.")  # fmt: skip
+    if pinned and others.filter(pinned=True).count() >= MAX_PINNED:
+        errors["pinned"] = "Pin three at most: the pinned three are the signal."
+    return errors
+
 
 @transaction.atomic
 def record_save(*, form, user):
-    """Save a validated ModelForm as the learner's own record."""
+    """Save a validated ModelForm as the learner's own record. Projects are saved under a
+    lock on the learner, so two requests at once cannot both take a slot or a fourth pin."""
     record = form.save(commit=False)
     record.user = user
+    if isinstance(record, Project):
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        if errors := project_conflicts(
+            user=user, slot=record.slot, pinned=record.pinned, pk=record.pk
+        ):
+            raise ValidationError(errors)
     record.full_clean(exclude=["user"], validate_constraints=False)
     record.save()
     return record
@@ -36,13 +60,11 @@ def polish_toggle(*, project: Project, item: ChecklistItem) -> bool:
 
 @transaction.atomic
 def practice_record(*, user, question: ChecklistItem, confidence: int, day: dt.date):
-    practice = (
-        InterviewPractice.objects.select_for_update().filter(user=user, question=question).first()
-    )
-    if practice is None:
-        practice = InterviewPractice(user=user, question=question, last_practised_on=day,
-                                     confidence=confidence)  # fmt: skip
-    else:
+    practice, created = locked_get_or_create(
+        InterviewPractice, user=user, question=question,
+        defaults={"confidence": confidence, "last_practised_on": day},
+    )  # fmt: skip
+    if not created:
         practice.times_practised = F("times_practised") + 1
     practice.confidence = confidence
     practice.last_practised_on = day
@@ -53,8 +75,7 @@ def practice_record(*, user, question: ChecklistItem, confidence: int, day: dt.d
 
 @transaction.atomic
 def story_save(*, user, theme: ChecklistItem, **fields) -> BehavioralStory:
-    story = BehavioralStory.objects.select_for_update().filter(user=user, theme=theme).first()
-    story = story or BehavioralStory(user=user, theme=theme)
+    story, _ = locked_get_or_create(BehavioralStory, user=user, theme=theme, defaults=fields)
     for name, value in fields.items():
         setattr(story, name, value.strip())
     story.full_clean(exclude=["user", "theme"], validate_constraints=False)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,6 +71,16 @@ def _own(kind: Kind, user, pk: int):
     return get_object_or_404(kind.model, pk=pk, user=user)
 
 
+def _save(form, user):
+    """The saved record, or None with the reason on the form (a rule that another request
+    broke between the form's check and the save, under the lock)."""
+    try:
+        return services.record_save(form=form, user=user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
 def _list_context(request, kind: Kind, form) -> dict:
     today = timezone.localdate()
     records = kind.model.objects.filter(user=request.user)
@@ -130,8 +141,7 @@ def records(request, kind: str):
         "read_on": timezone.localdate(), "opened_on": timezone.localdate(),
         "published_on": timezone.localdate(), "applied_on": timezone.localdate(),
     })  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        record = services.record_save(form=form, user=request.user)
+    if request.method == "POST" and form.is_valid() and (record := _save(form, request.user)):
         messages.success(request, f"Added “{record}”.")
         if kind.slug == "projects":
             return redirect("portfolio:edit", kind="projects", pk=record.pk)
@@ -148,8 +158,7 @@ def edit(request, kind: str, pk: int):
     kind = _kind(kind)
     record = _own(kind, request.user, pk)
     form = kind.form(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.record_save(form=form, user=request.user)
+    if request.method == "POST" and form.is_valid() and _save(form, request.user):
         messages.success(request, f"Saved “{record}”.")
         return redirect("portfolio:records", kind=kind.slug)
     context = {"kind": kind, "record": record, "form": form}

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "procrastinate.contrib.django",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.curriculum",
@@ -86,10 +87,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.SlidingSessionMiddleware",
+    # After authentication (its error page shows who is signed in), before anything reads
+    # the request's data: CSRF's check reads the form.
+    "apps.core.middleware.RequestGuardMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -162,7 +169,25 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roadmap] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
-# allauth's default rate limits stay on (ACCOUNT_RATE_LIMITS unset); they count in CACHES.
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "apps.accounts.forms.NonEnumeratingResetPasswordForm"}
+# Someone whose account is throttled after failed passwords can still sign in by a code
+# sent to their address.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Rate limits count in CACHES (shared by every process). Failed sign-ins are limited
+# generously per IP (many people can share one behind a NAT) and strictly per account; a
+# throttled account still signs in with the right password and a second factor, or by a code.
+# The per-account limit is applied by apps.accounts.adapter, under "login_failed_account".
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED_IP", "60/m/ip"),
+    "login_failed_account": env("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", "5/5m/key"),
+    # Invitations send email to addresses the learner types: limited per learner and per
+    # recipient, so the site cannot be used to send spam.
+    "mentor_invitation": env("RATE_LIMIT_INVITATIONS", "3/d/key,10/h/user,20/d/user"),
+}
+# How many proxies in front of the app append to X-Forwarded-For: 0 = none, the client's
+# address is REMOTE_ADDR. Behind one reverse proxy set 1, or everyone shares its address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roadmap"
 
@@ -173,6 +198,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sessions end after two weeks without use; using the site pushes the end back (at most one
+# session write a day, see apps.core.middleware.SlidingSessionMiddleware).
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_DAYS", "14")) * 24 * 3600
+SESSION_REFRESH_EVERY = 24 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# No view takes files: file parts are refused, and no form is anywhere near 1 MB (the
+# largest, an editor's page body, is tens of KB). Bodies over the limit get a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+FILE_UPLOAD_HANDLERS = ["apps.core.middleware.RefuseFileUploads"]
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Content-Security-Policy (django-csp): only this site's own files run or style the page. No
+# inline script or style anywhere: htmx is told not to inject its indicator styles (see the
+# htmx-config meta tag in base.html). Images may be data: URIs (the TOTP QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

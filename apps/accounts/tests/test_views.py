@@ -105,16 +105,66 @@ def test_deleting_the_account_removes_the_learners_rows(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_failures_are_rate_limited(client):
+def _fail_logins(client, email, times, **extra):
+    for _ in range(times):
+        client.post(reverse("account_login"), {"login": email, "password": "wrong"}, **extra)
+
+
+def test_an_account_throttled_by_failures_answers_429_and_offers_a_code(client):
     make_user(email="target@example.com")
-    for _ in range(5):
-        client.post(reverse("account_login"), {"login": "target@example.com", "password": "x"})
+    _fail_logins(client, "target@example.com", 5)
     response = client.post(
         reverse("account_login"),
         {"login": "target@example.com", "password": "a-strong-passphrase-42"},
     )
-    assert "Too many failed login attempts" in response.content.decode()
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many failed sign-in attempts" in html
+    assert "code" in html and reverse("account_request_login_code") in html
     assert "_auth_user_id" not in client.session
+
+
+def test_a_throttled_account_with_a_second_factor_still_signs_in(client):
+    from allauth.mfa.models import Authenticator
+
+    user = make_user(email="mfa-target@example.com")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    _fail_logins(client, "mfa-target@example.com", 8)
+    response = client.post(
+        reverse("account_login"),
+        {"login": "mfa-target@example.com", "password": "a-strong-passphrase-42"},
+    )
+    # The right password leads on to the second factor; the code is what guards the account.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_failed_sign_ins_from_one_address_do_not_lock_out_everyone_behind_it(client):
+    """Behind a proxy or a NAT many people share an address: 10 failures a minute from it
+    (allauth's default per-IP limit) must not stop the next person's correct sign-in."""
+    for n in range(12):
+        _fail_logins(client, f"someone-{n}@example.com", 1)
+    make_user(email="colleague@example.com")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "colleague@example.com", "password": "a-strong-passphrase-42"},
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_the_client_address_comes_from_the_trusted_proxy(client, settings):
+    """With TRUSTED_PROXY_COUNT=1, clients behind the proxy are told apart by the address
+    the proxy appends to X-Forwarded-For; without it, they would all be the proxy."""
+    from allauth.account.adapter import get_adapter
+    from django.test import RequestFactory
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1",
+                                   HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")  # fmt: skip
+    assert get_adapter().get_client_ip(request) == "198.51.100.7"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert get_adapter().get_client_ip(request) == "10.0.0.1"
 
 
 def test_signup_floods_get_the_429_page(client):
@@ -170,6 +220,17 @@ def test_totp_two_factor_can_be_enabled_and_is_then_required(client):
     response = client.post(reverse("account_login"), credentials)
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_does_not_reveal_which_addresses_have_accounts(client, deliver_mail):
+    make_user(email="known@example.com")
+    known = client.post(reverse("account_reset_password"), {"email": "known@example.com"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert client.get(unknown["Location"]).status_code == 200
+    # Each address learns the truth by email, which only its owner reads.
+    assert sorted(m.to[0] for m in deliver_mail()) == ["known@example.com", "nobody@example.com"]
 
 
 def test_password_reset_sends_a_link_by_email(client, deliver_mail):

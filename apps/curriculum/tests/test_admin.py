@@ -226,3 +226,60 @@ def test_the_migration_created_the_content_editor_group():
     assert {"change_checklistitem", "delete_page", "view_contentchange"} <= codenames
     assert not {c for c in codenames if c.endswith(("_user", "_itemprogress", "_contentchange"))
                 and not c.startswith("view_contentchange")}  # fmt: skip
+
+
+@pytest.mark.parametrize("model", ["phase", "page", "checklist"])
+def test_deleting_content_that_still_has_content_explains_instead_of_crashing(editor_client, model):
+    """The explanation joined lazy verbose names and raised TypeError (issue 10)."""
+    obj = {
+        "phase": lambda: Page.objects.first().phase,
+        "page": lambda: Page.objects.get(slug="python-linux-baseline"),
+        "checklist": lambda: Checklist.objects.get(key="baseline-git"),
+    }[model]()
+    url = reverse(f"admin:curriculum_{model}_delete", args=[obj.pk])
+    response = editor_client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted while it still has" in response.content.decode()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_inline_delete_explains_through_the_same_check():
+    from apps.curriculum.admin import deletion_blocker
+
+    reason = deletion_blocker(Checklist.objects.get(key="baseline-git"))
+    assert "cannot be deleted while it still has checklist items" in reason
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("", {}), ("  ", {}), ("null", {}), ('{"weeks": 4}', {"weeks": 4})],
+)
+def test_empty_facts_are_an_empty_object(text, expected):
+    from apps.curriculum.admin import FactsField
+
+    assert FactsField(required=False).clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["NaN", '{"x": NaN}', '{"x": Infinity}', '{"x": -Infinity}', '{"x": 1e400}', "[1]",
+             "{not json"],
+)  # fmt: skip
+def test_facts_the_database_cannot_store_are_form_errors(text):
+    from django.core.exceptions import ValidationError
+
+    from apps.curriculum.admin import FactsField
+
+    with pytest.raises(ValidationError):
+        FactsField(required=False).clean(text)
+
+
+def test_the_page_admin_reads_facts_with_the_strict_field(rf):
+    from django.contrib import admin as django_admin
+
+    from apps.curriculum.admin import FactsField
+
+    page_admin = django_admin.site._registry[Page]
+    request = rf.get("/")
+    request.user = make_editor()
+    form_class = page_admin.get_form(request, Page.objects.first())
+    assert isinstance(form_class.base_fields["facts"], FactsField)
