@@ -103,3 +103,12 @@ def test_concurrent_first_writes_never_collide():
     assert Project.objects.filter(user=user, slot="product-demo").count() == 1
     assert race(add_project(slot="extra", pinned="on")) == []
     assert Project.objects.filter(user=user, pinned=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_note_help_text_says_notes_are_private(client):
+    """It claimed mentors could see notes, which no mentor view shows."""
+    from apps.checklists.forms import ItemProgressForm
+
+    help_text = ItemProgressForm.base_fields["note"].help_text
+    assert "only you" in help_text.lower() and "mentors you invite" not in help_text
