@@ -7,6 +7,7 @@ retries while the SMTP server is slow or down (apps.core.tasks.deliver_email).
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.conf import settings
@@ -114,3 +115,30 @@ def unsubscribe_claim(token: str) -> tuple[int, str] | None:
     if not isinstance(user_id, int) or not isinstance(kind, str):
         return None
     return user_id, kind
+
+
+def mail_queue_forget(*, addresses: set[str], mentions: re.Pattern, replacement: str) -> None:
+    """For a deleted account: queued or kept mail *to* one of ``addresses`` is dropped (jobs
+    being delivered right now aside); mail to anyone else that ``mentions`` them has the
+    mention replaced. The job rows are procrastinate's: changed here with plain SQL."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, args FROM procrastinate_jobs WHERE task_name = 'deliver_email' "
+            "AND status NOT IN ('doing', 'aborting')"
+        )
+        rows = cursor.fetchall()
+        for job_id, args in rows:
+            args = json.loads(args) if isinstance(args, str) else args
+            message = args.get("message", {})
+            if {a.lower() for a in message.get("to", [])} & addresses:
+                cursor.execute("DELETE FROM procrastinate_jobs WHERE id = %s", [job_id])
+                continue
+            text = json.dumps(args)
+            scrubbed = mentions.sub(lambda m: json.dumps(replacement)[1:-1], text)
+            if scrubbed != text:
+                cursor.execute(
+                    "UPDATE procrastinate_jobs SET args = %s::jsonb WHERE id = %s",
+                    [scrubbed, job_id],
+                )

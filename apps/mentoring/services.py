@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import operator
 import re
@@ -22,6 +23,7 @@ from apps.checklists.models import ItemProgress, ItemState
 from apps.core.mail import (
     email_queue,
     email_render,
+    mail_queue_forget,
     single_line,
     unsubscribe_claim,
     unsubscribe_token,
@@ -740,7 +742,15 @@ def forget_person(*, user) -> None:
     )
     invitations.update(email="")
     names = sorted({_name(user), *addresses}, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names), re.IGNORECASE
+    )
+    # The same names as they appear inside queued mail (JSON-escaped).
+    escaped = re.compile(
+        "|".join(rf"(?<!\w){re.escape(json.dumps(name)[1:-1])}(?!\w)" for name in names),
+        re.IGNORECASE,
+    )
+    mail_queue_forget(addresses=addresses, mentions=escaped, replacement=FORMER_MEMBER)
     mentions = Notification.objects.filter(user_id__in=related).filter(
         reduce(operator.or_, (Q(text__icontains=name) for name in names))
     )
