@@ -125,7 +125,7 @@ def test_signing_up_inviting_and_resetting_succeed_with_smtp_down_and_mail_arriv
     assert "/accounts/confirm-email/" in by_recipient["new@example.com"].get_payload()
     invitation = by_recipient["mentor@example.com"]
     text = invitation.get_payload()[0].get_payload()
-    assert invitation["Subject"] == "[Roadmap] A Roadmap learner, “Ada”, invites you to be their mentor"
+    assert invitation["Subject"] == '[Roadmap] A Roadmap learner, "Ada", invites you to be their mentor'
     assert "/invitations/" in text and "expires on" in text
     assert "/accounts/password/reset/key/" in by_recipient["forgot@example.com"].get_payload()
 

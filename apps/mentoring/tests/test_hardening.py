@@ -85,7 +85,7 @@ def test_the_invitation_email_shows_the_learners_name_as_plain_text_beside_the_s
     services.invitation_create(learner=learner.user, email="m@example.com")
     (message,) = deliver_mail()
     assert "\n" not in message.subject and "\r" not in message.subject
-    assert message.subject.startswith("[Roadmap] A Roadmap learner, “Win a prize Bcc:")
+    assert message.subject.startswith('[Roadmap] A Roadmap learner, "Win a prize Bcc:')
     assert message.message().get("Bcc") is None
     html = message.alternatives[0][0]
     assert "<b>now</b>" not in html and "&lt;b&gt;now&lt;/b&gt;" in html
