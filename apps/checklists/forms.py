@@ -12,7 +12,7 @@ class ItemProgressForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Private note",
-        help_text="Private: only you can see it. Mentors do not see notes.",
+        help_text="Private: only you, and the mentors you choose to share notes with (Mentoring).",
     )
     evidence_url = forms.URLField(
         required=False,

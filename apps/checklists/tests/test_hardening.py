@@ -105,10 +105,12 @@ def test_concurrent_first_writes_never_collide():
     assert Project.objects.filter(user=user, pinned=True).count() == 3
 
 
-@pytest.mark.django_db
-def test_the_note_help_text_says_notes_are_private(client):
-    """It claimed mentors could see notes, which no mentor view shows."""
+def test_the_note_help_text_says_who_sees_notes():
+    """It claimed every mentor could see notes; only mentors the learner shares notes with
+    do (off by default)."""
     from apps.checklists.forms import ItemProgressForm
+    from apps.mentoring.models import Mentorship
 
     help_text = ItemProgressForm.base_fields["note"].help_text
-    assert "only you" in help_text.lower() and "mentors you invite" not in help_text
+    assert help_text.startswith("Private") and "share notes with" in help_text
+    assert Mentorship._meta.get_field("shares_notes").default is False
