@@ -50,7 +50,7 @@ def test_someone_holding_the_link_cannot_accept_an_invitation_for_another_addres
 
 
 def test_an_unverified_address_does_not_make_you_the_invitee(client, invitation):
-    user = make_user(email="other@example.com")
+    user = make_learner(user=make_user(email="other@example.com")).user
     EmailAddress.objects.create(user=user, email="invitee@example.com", verified=False)
     client.force_login(user)
     assert client.post(reverse("mentoring:invitation", args=[invitation.token])).status_code == 403
