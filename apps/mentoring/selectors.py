@@ -427,8 +427,9 @@ def mentoring_export(*, user) -> dict:
         "mentorships": [
             {
                 "role": "learner" if m.learner_id == user.pk else "mentor",
-                "with": (m.mentor_name if m.learner_id == user.pk
-                         else people.display_name(m.learner)),
+                "with": (
+                    m.mentor_name if m.learner_id == user.pk else people.display_name(m.learner)
+                ),
                 "created_at": m.created_at,
                 "ended_at": m.ended_at,
                 "shares_portfolio": m.shares_portfolio,
@@ -491,3 +492,28 @@ def mentoring_export(*, user) -> dict:
         ],  # fmt: skip
         "emails_wanted": {kind: kind not in opted_out for kind, _ in Notification.Kind.choices},
     }
+
+
+@dataclass
+class NotificationDay:
+    day: dt.date
+    label: str
+    notifications: list[Notification]
+
+
+def notifications_by_day(*, user, limit: int = 100) -> list[NotificationDay]:
+    """The latest notifications, grouped by day in the viewer's time zone, newest first."""
+    today = timezone.localdate()
+    days: list[NotificationDay] = []
+    for notification in Notification.objects.filter(user=user)[:limit]:
+        day = timezone.localtime(notification.created_at).date()
+        if not days or days[-1].day != day:
+            if day == today:
+                label = "Today"
+            elif day == today - dt.timedelta(days=1):
+                label = "Yesterday"
+            else:
+                label = f"{day:%A} {day.day} {day:%B %Y}"
+            days.append(NotificationDay(day, label, []))
+        days[-1].notifications.append(notification)
+    return days

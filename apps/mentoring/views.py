@@ -474,7 +474,7 @@ def notifications(request):
         request,
         "mentoring/notifications.html",
         {
-            "notifications": list(request.user.notifications.all()[:100]),
+            "days": selectors.notifications_by_day(user=request.user),
             "kinds": [(k, label, k not in opted_out) for k, label in Notification.Kind.choices],
         },
     )
