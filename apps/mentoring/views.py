@@ -26,6 +26,12 @@ from .services import MentoringError
 MAX_EMAIL_LENGTH = 254  # the column's size, and what an SMTP path may hold
 
 
+def _typed(value: str) -> str:
+    """What a person typed, as a CSV cell a spreadsheet shows rather than runs: a leading
+    =, +, - or @ would make it a formula."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+
+
 def _error(request, error: MentoringError) -> None:
     messages.error(request, " ".join(error.messages))
 
@@ -268,7 +274,7 @@ def cohort_export(request):
     )  # fmt: skip
     for row in rows:
         writer.writerow(
-            [row.name, row.phase, row.month, row.months, row.done, row.counted, row.percent,
+            [_typed(row.name), row.phase, row.month, row.months, row.done, row.counted, row.percent,
              *[cell.percent for cell in row.cells],
              row.pace.label if row.pace else "",
              timezone.localtime(row.last_activity).date().isoformat() if row.last_activity
@@ -376,9 +382,9 @@ def mentee_export(request, learner_id: int):
                             timezone.localdate(row.progress.done_at).isoformat()
                             if row.progress and row.progress.done_at
                             else "",
-                            row.progress.evidence_url if row.progress else "",
+                            _typed(row.progress.evidence_url) if row.progress else "",
                             row.review.state if row.review else "",
-                            row.note,
+                            _typed(row.note),
                         ]
                     )
     return response
