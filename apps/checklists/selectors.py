@@ -296,9 +296,13 @@ def learner_page(*, user, detail) -> dict:
     progress = roadmap_progress(user=user)
     for checklist in page_checklists(detail):
         checklist.my_tally = progress.checklists[checklist.pk]
+        # Ticks from before a list became a rubric or pitfalls: kept, and said so.
+        checklist.kept_ticks = 0
         for item in checklist.items.all():
             item.my_progress = state["progress"].get(item.pk)
             item.bookmarked = item.pk in state["bookmarked_items"]
+            if not checklist.is_tickable and item.my_progress:
+                checklist.kept_ticks += item.my_progress.state != ItemState.NOT_STARTED
     return {
         "learner": True,
         "page_tally": progress.pages[page.pk],

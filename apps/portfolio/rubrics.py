@@ -98,8 +98,8 @@ def paper_verdict(*, tells: int, red_flags: int) -> Verdict:
 
 def project_verdict(*, strengths: int, strengths_total: int, killers: int) -> Verdict:
     if killers:
-        return Verdict("at-risk", f"at risk: {killers} thing{'s' if killers != 1 else ''} "
-                                  "that kill a project")  # fmt: skip
+        what = "1 thing that kills" if killers == 1 else f"{killers} things that kill"
+        return Verdict("at-risk", f"at risk: {what} a project")
     if strengths_total and strengths == strengths_total:
         return Verdict("strong", "strong")
     if strengths == 0:

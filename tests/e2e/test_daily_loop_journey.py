@@ -9,18 +9,10 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_progress_journey import sign_in
 from tests.factories import make_learner
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-strong-passphrase-42"
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name=re.compile("^Hi "))).to_be_visible()
 
 
 def test_week_one_resume_this_week_and_the_calendar(seeded_live_server, page: Page):

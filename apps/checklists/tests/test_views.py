@@ -318,3 +318,11 @@ def test_posting_a_tick_on_a_pitfall_is_refused(learner_client):
     assert response.status_code == 400
     assert "pitfalls" in response.content.decode()
     assert not ItemProgress.objects.filter(item__key="first90-learn-dont-be-loudest").exists()
+
+
+def test_ticks_from_before_a_list_became_a_rubric_are_kept_and_said(learner_client):
+    item = ChecklistItem.objects.filter(checklist__key="jobs-red-flags").first()
+    ItemProgress.objects.create(user=learner_client.user, item=item, state=ItemState.DONE)
+    html = learner_client.get(reverse("curriculum:page", args=["evaluating-job-postings"]))
+    section = html.content.decode().split('id="checklist-jobs-red-flags"')[1].split("</section>")[0]
+    assert "You marked 1 of these" in section

@@ -21,7 +21,9 @@ def test_start_migrates_seeds_serves_and_runs_a_worker(monkeypatch, settings):
     ChecklistItem.objects.filter(key="papers-dpo").delete()
     out = StringIO()
     with (
-        mock.patch("django.core.management.commands.runserver.Command.handle", return_value=None) as serve,
+        mock.patch(
+            "django.core.management.commands.runserver.Command.handle", return_value=None
+        ) as serve,
         mock.patch("apps.core.management.commands.start.subprocess.Popen") as popen,
     ):
         call_command("start", "127.0.0.1:8123", stdout=out)
@@ -44,7 +46,9 @@ def test_start_in_the_reloader_child_only_serves(monkeypatch, settings):
     settings.SITE_URL = "http://127.0.0.1:8000"  # the command's change goes when the test ends
     out = StringIO()
     with (
-        mock.patch("django.core.management.commands.runserver.Command.handle", return_value=None) as serve,
+        mock.patch(
+            "django.core.management.commands.runserver.Command.handle", return_value=None
+        ) as serve,
         mock.patch("apps.core.management.commands.start.subprocess.Popen") as popen,
     ):
         call_command("start", "0.0.0.0:9000", stdout=out)

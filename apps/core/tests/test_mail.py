@@ -63,8 +63,12 @@ def test_transactional_mail_has_no_unsubscribe_header():
     message = email_render(
         to="a@example.com",
         template="invitation",
-        context={"inviter": "Lin", "inviter_email": "lin@example.com", "link": "http://x/i/t/",
-                 "expires_at": dt.datetime(2030, 1, 2, 3, 4, tzinfo=dt.UTC)},  # fmt: skip
+        context={
+            "inviter": "Lin",
+            "inviter_email": "lin@example.com",
+            "link": "http://x/i/t/",
+            "expires_at": dt.datetime(2030, 1, 2, 3, 4, tzinfo=dt.UTC),
+        },  # fmt: skip
     )
     assert "List-Unsubscribe" not in message.message()
 
@@ -82,16 +86,26 @@ def test_five_tries_over_about_an_hour_then_failed():
     for attempts in range(10):
         decision = strategy.get_retry_decision(
             exception=OSError("refused"),
-            job=Job(id=1, queue="email", lock=None, queueing_lock=None, task_name="deliver_email",
-                    task_kwargs={}, attempts=attempts),  # fmt: skip
+            job=Job(
+                id=1,
+                queue="email",
+                lock=None,
+                queueing_lock=None,
+                task_name="deliver_email",
+                task_kwargs={},
+                attempts=attempts,
+            ),  # fmt: skip
         )
         if decision is None:
             break
         waits.append(decision.retry_at)
     assert len(waits) == 4  # the first try and four retries
-    assert [
-        round((at - dt.datetime.now(dt.UTC)).total_seconds() / 10) * 10 for at in waits
-    ] == [60, 300, 900, 2400]
+    assert [round((at - dt.datetime.now(dt.UTC)).total_seconds() / 10) * 10 for at in waits] == [
+        60,
+        300,
+        900,
+        2400,
+    ]
 
 
 def test_signing_up_inviting_and_resetting_succeed_with_smtp_down_and_mail_arrives_later(
@@ -100,8 +114,11 @@ def test_signing_up_inviting_and_resetting_succeed_with_smtp_down_and_mail_arriv
     started = time.monotonic()
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.com", "password1": "a-strong-passphrase-42",
-         "password2": "a-strong-passphrase-42"},  # fmt: skip
+        {
+            "email": "new@example.com",
+            "password1": "a-strong-passphrase-42",
+            "password2": "a-strong-passphrase-42",
+        },  # fmt: skip
     )
     assert response.status_code == 302
     learner = make_learner()

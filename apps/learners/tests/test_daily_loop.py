@@ -186,3 +186,12 @@ def test_the_profile_sets_the_first_job_start_date(learner_client):
     assert (
         LearnerProfile.objects.get(user=learner_client.user).job_started_on == timezone.localdate()
     )
+
+
+def test_profile_queries_are_bounded_with_the_feed_on(
+    learner_client, django_assert_max_num_queries
+):
+    services.calendar_feed_enable(user=learner_client.user)
+    with django_assert_max_num_queries(12):
+        html = learner_client.get(reverse("learners:profile")).content.decode()
+    assert "Turn the feed off" in html

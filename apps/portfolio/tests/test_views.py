@@ -444,3 +444,18 @@ def test_rubric_state_is_exported(learner_client):
     assert data["papers"][0]["verdict"].startswith("mixed")
     csv_text = learner_client.get("/profile/export.csv").content.decode()
     assert "verdict: skip: 1 red flag" in csv_text
+
+
+def test_a_project_page_with_its_rubrics_has_bounded_queries(
+    learner_client, django_assert_max_num_queries
+):
+    add(learner_client, "projects", PROJECT)
+    project = Project.objects.get()
+    project.strength_keys = ["portfolio-demo-live"]
+    project.risk_keys = ["portfolio-demo-generic-chatbot"]
+    project.save()
+    with django_assert_max_num_queries(14):
+        html = learner_client.get(
+            reverse("portfolio:edit", args=["projects", project.pk])
+        ).content.decode()
+    assert "at risk: 1 thing that kills a project" in html
