@@ -37,6 +37,7 @@ def learner_export(*, user) -> dict[str, Any]:
             "timezone": profile.timezone,
             "specialization": profile.specialization.key if profile.specialization else None,
             "specialization_chosen_on": profile.specialization_chosen_on,
+            "job_started_on": profile.job_started_on,
         },
         "progress": [
             {

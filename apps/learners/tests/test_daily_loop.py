@@ -186,6 +186,8 @@ def test_the_profile_sets_the_first_job_start_date(learner_client):
     assert (
         LearnerProfile.objects.get(user=learner_client.user).job_started_on == timezone.localdate()
     )
+    exported = learner_client.get(reverse("checklists:export_json")).json()
+    assert exported["profile"]["job_started_on"] == timezone.localdate().isoformat()
 
 
 def test_profile_queries_are_bounded_with_the_feed_on(
