@@ -324,7 +324,13 @@ def _set_state(review: Review, state: str, user) -> None:
     ReviewStateChange.objects.create(review=review, state=state, by=user)
 
 
-def _review_url(review: Review) -> str:
+def _review_url(review: Review, for_user=None) -> str:
+    """Where a notification about a review leads: a mentor goes to the item in context, on
+    the mentee's checklist with the review open; everyone else to the review's page."""
+    if for_user is not None and review.item_id and for_user.pk == review.mentorship.mentor_id:
+        key = review.item.key
+        page = reverse("mentoring:mentee", args=[review.mentorship.learner_id])
+        return f"{page}?review={key}#item-{key}"
     return reverse("mentoring:review", args=[review.pk])
 
 
@@ -358,7 +364,7 @@ def review_request(*, mentorship: Mentorship, item=None, project=None, message: 
     notify(
         user=mentorship.mentor,
         kind=Notification.Kind.REVIEW_REQUEST,
-        url=_review_url(review),
+        url=_review_url(review, mentorship.mentor),
         text=f"{_name(learner)} asks you to review: {review.subject[:150]}",
     )
     return review
@@ -399,7 +405,7 @@ def review_act(*, review: Review, user, action: str, comment: str = "") -> Revie
     notify(
         user=other,
         kind=kind,
-        url=_review_url(review),
+        url=_review_url(review, other),
         text=f"{_name(user)}: {review.get_state_display()} — {review.subject[:150]}",
     )
     return review
@@ -475,7 +481,7 @@ def review_comment(*, review: Review, user, body: str) -> ReviewComment:
     notify(
         user=other,
         kind=Notification.Kind.COMMENT,
-        url=_review_url(review),
+        url=_review_url(review, other),
         text=f"{_name(user)} commented on: {review.subject[:150]}",
     )
     return comment
@@ -546,7 +552,10 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
         )
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_AFTER))
         .select_related(
-            "mentorship__learner__learner", "mentorship__mentor__learner", "item", "project"
+            *people.related("mentorship__learner"),
+            *people.related("mentorship__mentor"),
+            "item",
+            "project",
         )
     )
     count = 0
@@ -561,7 +570,9 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
                             else review.mentorship.learner
                         ),
                         kind=Notification.Kind.REMINDER,
-                        url=_review_url(review),
+                        url=_review_url(
+                            review, review.mentorship.mentor if review.waiting_on_mentor else None
+                        ),
                         text=f"Waiting on you for {(now - review.state_since).days} days: "
                         f"{review.subject[:150]}",
                     )

@@ -234,7 +234,12 @@ def test_bell_and_notifications(client, pair):
     assert "Notifications: 1 unread" in html
     notification = Notification.objects.get(user=mentorship.mentor)
     response = client.post("/notifications/read/", {"notification": notification.pk, "open": "1"})
-    assert response["Location"] == reverse("mentoring:review", args=[review.pk])
+    # The mentor is taken to the item in context, on the mentee's checklist.
+    key = review.item.key
+    assert (
+        response["Location"]
+        == reverse("mentoring:mentee", args=[mentorship.learner_id]) + f"?review={key}#item-{key}"
+    )
     assert "unread" not in client.get("/notifications/").content.decode().split("<main")[0]
     client.post("/notifications/", {"verdict": "on"})
     assert set(mentorship.mentor.email_opt_outs.values_list("kind", flat=True)) == {
