@@ -101,6 +101,9 @@ def onboarding_plan(request):
 def profile(request):
     profile = selectors.learner_profile(user=request.user)
     if profile is None:
+        # A mentor or editor without a plan has a profile of their own (name, time zone).
+        if selectors.home_without_plan(user=request.user) != "learners:onboarding":
+            return redirect("mentoring:profile")
         return redirect("learners:onboarding")
     questions = selectors.honest_test_questions()
     if request.method == "POST":

@@ -70,11 +70,14 @@ def test_navigation_follows_the_roles(client):
     assert "Mentees" in links and "Dashboard" not in links and "Progress" not in links
     assert reverse("mentoring:profile") in links
 
+    assert client.get(reverse("learners:profile"))["Location"] == reverse("mentoring:profile")
+
     editor = make_editor()
     client.force_login(editor)
     links = nav(client)
     assert "Edit content" in links and "Mentees" not in links
     assert client.get("/dashboard/")["Location"] == reverse("admin:index")
+    assert client.get(reverse("learners:profile"))["Location"] == reverse("mentoring:profile")
 
     # Several roles at once: a learner who mentors sees both sides and the inbox count.
     make_mentorship(mentor=learner.user)
