@@ -339,7 +339,8 @@ def item_review(request, learner_id: int, key: str):
             return redirect(page_url)
     elif not request.htmx:
         return redirect(page_url)
-    row = mentee_reads.item_row(mentorship=mentorship, item=item, open=True)
+    closing = request.method == "GET" and request.GET.get("close") == "1"
+    row = mentee_reads.item_row(mentorship=mentorship, item=item, open=not closing)
     return render(
         request,
         "mentoring/mentee.html#item_row",

@@ -136,6 +136,8 @@ def test_review_in_context_with_htmx(client, mentorship):
     assert 'role="status"' in html and "Use -m." in html
     review.refresh_from_db()
     assert review.state == "changes_requested"
+    closed = client.get(url + "?close=1", headers=htmx).content.decode()
+    assert 'id="item-baseline-git-stash"' in closed and "review-panel" not in closed
     assert Notification.objects.filter(user=mentorship.learner, kind="verdict").exists()
 
 
