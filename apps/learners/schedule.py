@@ -265,6 +265,7 @@ class Milestone:
     day: dt.date
     title: str
     detail: str
+    ongoing: bool = False  # a phase under way since ``day``, not a deadline
 
 
 def milestones(
@@ -290,7 +291,8 @@ def milestones(
     if job_search.start_date <= today + dt.timedelta(days=horizon_days) and today < (
         job_search.end_date
     ):
-        found.append(Milestone(job_search.start_date, f"{job_search.title} begins"
-                               if job_search.start_date > today else job_search.title,
-                               job_search_what))  # fmt: skip
+        started = job_search.start_date <= today
+        found.append(Milestone(job_search.start_date,
+                               job_search.title if started else f"{job_search.title} begins",
+                               job_search_what, ongoing=started))  # fmt: skip
     return sorted(found, key=lambda m: m.day)

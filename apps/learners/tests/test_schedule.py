@@ -140,3 +140,8 @@ def test_first_ninety_days_only_with_a_job_and_milestones():
                                 has_specialization=True, job_search_index=3,
                                 job_search_what="Apply.", outlook_phases=plan.phases)  # fmt: skip
     assert [m.title for m in found] == ["Job search begins"]
+    during = schedule.milestones(plan=plan, today=plan.phases[3].start_date + dt.timedelta(days=3),
+                                 specialization_due=due, has_specialization=True,
+                                 job_search_index=3, job_search_what="Apply.",
+                                 outlook_phases=plan.phases)  # fmt: skip
+    assert [(m.title, m.ongoing) for m in during] == [("Job search", True)]
