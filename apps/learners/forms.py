@@ -145,7 +145,7 @@ class ProfileForm(PlanForm):
         }
         help_texts = {
             **PlanForm.Meta.help_texts,
-            "public_handle": "Letters, digits and hyphens: your page is /u/<handle>/.",
+            "public_handle": "Letters, digits and hyphens: your page is /u/your-handle/.",
             "portfolio_public": "Shows your pinned projects, merged pull requests and public "
             "posts. Never notes, applications or anything private. Off by default.",
         }

@@ -64,9 +64,9 @@ def test_ticking_with_htmx_returns_the_item_and_every_figure(learner_client):
     assert response.status_code == 200
     assert html.lstrip().startswith('<li id="item-baseline-git-stash"')
     assert 'aria-pressed="true"' in html
-    assert 'id="checklist-progress-baseline-git" hx-swap-oob="true"' in html
+    assert 'id="checklist-progress-baseline-git" data-hx-swap-oob="true"' in html
     assert "1 of 6 done" in html
-    assert 'id="page-progress" hx-swap-oob="true"' in html
+    assert 'id="page-progress" data-hx-swap-oob="true"' in html
     assert "This page: 1 of 51 items done" in html
     assert "<html" not in html
 
