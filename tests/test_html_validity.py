@@ -139,9 +139,7 @@ def _learner_with_everything():
                               published_on=today)  # fmt: skip
     Application.objects.create(user=user, company="Acme", role="ML engineer", applied_on=today)
     mentor_profile = make_learner(make_user(), display_name="Mo")
-    mentorship = make_mentorship(
-        learner=profile, mentor=mentor_profile.user, shares_portfolio=True
-    )
+    mentorship = make_mentorship(learner=profile, mentor=mentor_profile.user, shares_portfolio=True)
     mentoring_services.review_request(mentorship=mentorship, item=items[0], message="Look?")
     mentoring_services.review_request(mentorship=mentorship, project=project)
     mentoring_services.invitation_create(learner=user, email="future-mentor@example.com")

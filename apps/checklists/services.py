@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.db import locked_get_or_create, toggle_row
+from apps.core.versioning import check_version, version_of
 from apps.curriculum.models import Checklist, ChecklistItem, ChecklistRole, Page, Phase
 
 from .models import (
@@ -24,6 +25,17 @@ from .models import (
 )
 
 STARTED_STATES = {ItemState.IN_PROGRESS, ItemState.DONE}
+EDITED_FIELDS = ("state", "note", "evidence_url")
+
+
+def item_values(progress: ItemProgress | None) -> dict:
+    """What the item form edits, as stored (a missing row is an untouched item)."""
+    progress = progress or ItemProgress()
+    return {name: getattr(progress, name) for name in EDITED_FIELDS}
+
+
+def item_version(progress: ItemProgress | None) -> str:
+    return version_of(item_values(progress))
 
 
 @transaction.atomic
@@ -34,9 +46,11 @@ def item_progress_set(
     state: str | None = None,
     note: str | None = None,
     evidence_url: str | None = None,
+    version: str = "",
 ) -> ItemProgress:
     """Change an item's state and/or the learner's note and evidence link. ``None`` leaves a
-    field as it is. A state change is recorded with its from and to."""
+    field as it is. A state change is recorded with its from and to. An edit form passes the
+    ``version`` it was opened at: if the item changed since, EditConflict (nothing is saved)."""
     if state is not None and not item.checklist.is_tickable:
         raise ValidationError(
             "This list is not ticked as done: it is "
@@ -45,6 +59,7 @@ def item_progress_set(
                else "a list of pitfalls to steer clear of.")
         )  # fmt: skip
     progress, _ = locked_get_or_create(ItemProgress, user=user, item=item)
+    saved = item_values(progress)
     previous = progress.state
     now = timezone.now()
     if state is not None:
@@ -60,6 +75,7 @@ def item_progress_set(
         progress.note = note.strip()
     if evidence_url is not None:
         progress.evidence_url = evidence_url.strip()
+    check_version(started_from=version, saved=saved, wanted=item_values(progress))
     # The user and the item were just loaded: no need to query their existence again.
     progress.full_clean(exclude=["user", "item"], validate_unique=False, validate_constraints=False)
     progress.save()

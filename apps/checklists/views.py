@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from apps.core.http import safe_next
+from apps.core.http import announce, confirm, safe_next
+from apps.core.markdown import markdown_plain
+from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from apps.learners.selectors import learner_profile
 from apps.mentoring import selectors as mentoring_selectors
@@ -35,7 +37,9 @@ def _writable_item(key: str) -> ChecklistItem:
     )
 
 
-def _item_context(request, item: ChecklistItem, form=None, editing: bool = False) -> dict:
+def _item_context(
+    request, item: ChecklistItem, form=None, editing: bool = False, conflict=None
+) -> dict:
     """The item, its checklist and page with the learner's tallies: what the page shows."""
     page = item.checklist.page
     progress = selectors.roadmap_progress(user=request.user)
@@ -48,8 +52,16 @@ def _item_context(request, item: ChecklistItem, form=None, editing: bool = False
     item.my_review = mentoring_selectors.reviews_for_items(
         learner=request.user, item_ids=[item.pk]
     ).get(item.pk)
+    if conflict is not None:
+        version = conflict["version"]
+    elif form is not None:
+        version = request.POST.get("version", "")  # a corrected form keeps its starting point
+    else:
+        version = services.item_version(item.my_progress)
     return {
         "mentorships": mentorships,
+        "version": version,
+        "conflict": conflict,
         "item": item,
         "checklist": checklist,
         "page": page,
@@ -63,35 +75,55 @@ def _item_context(request, item: ChecklistItem, form=None, editing: bool = False
     }
 
 
+def _item_result(item: ChecklistItem, progress, changes: dict, tally) -> str:
+    """What a change did, said in one line: "Marked done · 4 of 51 on this page"."""
+    if set(changes) == {"state"}:
+        done = f"Marked {progress.get_state_display().lower()}"
+    else:
+        done = "Saved"
+    return f"{done} · {tally.done} of {tally.counted} on this page"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item(request, key: str):
     """An item's state, note and evidence link. htmx swaps the item and every progress figure
-    on the page; without JavaScript the form posts here and comes back to the page."""
+    on the page; without JavaScript the form posts here and comes back to the item on its page,
+    with the confirmation beside it. An edit opened before a change made elsewhere answers 409
+    with both versions; a tick sends the state it wants, so it is safe to repeat."""
     item = _writable_item(key)
-    form = None
+    form = conflict = progress = None
+    changes: dict = {}
     if request.method == "POST":
         form = ItemProgressForm(request.POST)
         if form.is_valid():
+            changes = form.changes(request.POST)
             try:
-                services.item_progress_set(
-                    user=request.user, item=item, **form.changes(request.POST)
-                )
+                progress = services.item_progress_set(
+                    user=request.user, item=item, version=request.POST.get("version", ""),
+                    **changes,
+                )  # fmt: skip
+            except EditConflict as error:
+                conflict = {"version": error.version, "differences": differences(form, error)}
             except ValidationError as error:
                 form.add_error(None, error)
-        if not form.errors:
-            if not request.htmx:
-                return redirect(
-                    safe_next(request, f"{item.checklist.page.get_absolute_url()}#item-{item.key}")
-                )
+        if not form.errors and conflict is None:
             form = None
-    editing = request.method == "GET"
-    context = _item_context(request, item, form, editing=editing)
+    # GET opens the form; ?view=row is the row without it (Cancel, with JavaScript).
+    editing = request.method == "GET" and request.GET.get("view") != "row"
+    context = _item_context(request, item, form, editing=editing, conflict=conflict)
+    result = progress and _item_result(item, progress, changes, context["page_tally"])
+    if result and not request.htmx:
+        fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
+        return confirm(request, result, safe_next(request, fallback))
     status = 200
-    if form is not None and form.errors:
+    if conflict is not None:
+        status = 409
+    elif form is not None and form.errors:
         status = 422 if request.htmx else 400
     if request.htmx:
-        return render(request, "checklists/item_updated.html", context, status=status)
+        response = render(request, "checklists/item_updated.html", context, status=status)
+        return announce(response, result) if result else response
     return render(request, "checklists/item.html", context, status=status)
 
 
@@ -102,7 +134,11 @@ def page_read(request, slug: str):
     services.page_read_set(user=request.user, page=page, read=request.POST.get("read") == "1")
     if request.htmx:
         return HttpResponseClientRefresh()
-    return redirect(safe_next(request, page.get_absolute_url()))
+    return confirm(
+        request,
+        "Marked as read." if request.POST.get("read") == "1" else "Marked as not read.",
+        safe_next(request, f"{page.get_absolute_url()}#page-tools"),
+    )
 
 
 @login_required
@@ -119,6 +155,13 @@ def bookmark(request):
         target = get_object_or_404(Page.objects.published(), slug=slug)
         now = services.bookmark_toggle(user=request.user, page=target)
         fallback = target.get_absolute_url()
+    label = markdown_plain(target.text) if item_key else target.title
+    if request.htmx and request.POST.get("ui") == "button":
+        response = render(request, "includes/bookmark_button.html", {
+            "bookmarked": now, "item_key": item_key or "", "page_slug": slug or "",
+            "label": label, "next_url": safe_next(request, fallback),
+        })  # fmt: skip
+        return announce(response, "Bookmarked." if now else "Bookmark removed.")
     if request.htmx:
         return render(
             request,
@@ -130,8 +173,8 @@ def bookmark(request):
                 "next": safe_next(request, fallback),
             },  # fmt: skip
         )
-    messages.success(request, "Bookmarked." if now else "Bookmark removed.")
-    return redirect(safe_next(request, fallback))
+    done = "Bookmarked." if now else "Bookmark removed."
+    return confirm(request, done, safe_next(request, fallback))
 
 
 @login_required

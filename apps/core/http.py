@@ -1,6 +1,12 @@
-"""Parsing request parameters at the edge: bad input becomes a 4xx, never a 500."""
+"""Parsing request parameters at the edge: bad input becomes a 4xx, never a 500. Telling the
+person what happened: announcements for htmx, confirmations placed where the change was."""
 
+import json
+from urllib.parse import urlsplit
+
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # PostgreSQL's bigint; larger numbers cannot name a row and would overflow the query.
@@ -31,3 +37,18 @@ def parse_id(value) -> int:
 def optional_id(value) -> int | None:
     """Like ``parse_id``, but an empty value means none was given."""
     return parse_id(value) if str(value or "").strip() else None
+
+
+def announce(response, text: str):
+    """Ask the page to say ``text`` in its live region (static/js/feedback.js listens)."""
+    # ASCII-only JSON: headers are Latin-1, item texts are not.
+    response["HX-Trigger"] = json.dumps({"announce": {"text": text}})
+    return response
+
+
+def confirm(request, text: str, next_url: str):
+    """Redirect to ``next_url`` with ``text`` shown beside the anchor it points to (the thing
+    just changed), or at the top of the page when it points to none."""
+    anchor = urlsplit(next_url).fragment
+    messages.success(request, text, extra_tags=f"at:{anchor}" if anchor else "")
+    return redirect(next_url)

@@ -1,9 +1,11 @@
 """Markdown to safe HTML. Every piece of Markdown the site shows goes through here."""
 
+import html as html_lib
 from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -47,3 +49,10 @@ def render_markdown_inline(text: str) -> SafeString:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return mark_safe(html)  # noqa: S308 - already sanitised
+
+
+def markdown_plain(text: str) -> str:
+    """A one-line fragment as plain text (not safe: it is escaped wherever it goes), for
+    attributes and announcements."""
+    plain = html_lib.unescape(strip_tags(render_markdown_inline(text)))
+    return "".join(plain)  # a plain str: SafeString would skip the escaping it needs

@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.models import model_to_dict
 
 from apps.core.db import locked_get_or_create, toggle_row
+from apps.core.versioning import check_version, version_of
 from apps.curriculum.models import ChecklistItem
 
 from .models import BehavioralStory, InterviewPractice, PolishCheck, Project, PublicFootprint
@@ -30,10 +32,25 @@ def project_conflicts(*, user, slot: str | None, pinned: bool, pk: int | None) -
     return errors
 
 
+def record_values(record, form) -> dict:
+    """What the form edits, as ``record`` has it."""
+    return model_to_dict(record, fields=list(form.fields))
+
+
+def record_version(record, form) -> str:
+    return version_of(record_values(record, form))
+
+
 @transaction.atomic
-def record_save(*, form, user):
+def record_save(*, form, user, version: str = ""):
     """Save a validated ModelForm as the learner's own record. Projects are saved under a
-    lock on the learner, so two requests at once cannot both take a slot or a fourth pin."""
+    lock on the learner, so two requests at once cannot both take a slot or a fourth pin.
+    An edit passes the ``version`` it was opened at: if the stored record changed since,
+    EditConflict and nothing is saved."""
+    if version and form.instance.pk:
+        stored = type(form.instance).objects.select_for_update().get(pk=form.instance.pk)
+        check_version(started_from=version, saved=record_values(stored, form),
+                      wanted=record_values(form.instance, form))  # fmt: skip
     record = form.save(commit=False)
     record.user = user
     if isinstance(record, Project):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import ChecklistItem
 from apps.learners.models import LearnerProfile
 from apps.learners.selectors import learner_profile
@@ -71,11 +72,12 @@ def _own(kind: Kind, user, pk: int):
     return get_object_or_404(kind.model, pk=pk, user=user)
 
 
-def _save(form, user):
+def _save(form, user, version: str = ""):
     """The saved record, or None with the reason on the form (a rule that another request
-    broke between the form's check and the save, under the lock)."""
+    broke between the form's check and the save, under the lock). A stale edit raises
+    EditConflict."""
     try:
-        return services.record_save(form=form, user=user)
+        return services.record_save(form=form, user=user, version=version)
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -157,15 +159,29 @@ def records(request, kind: str):
 def edit(request, kind: str, pk: int):
     kind = _kind(kind)
     record = _own(kind, request.user, pk)
+    # The version this form shows; a posted form keeps the one it was opened at.
+    version = request.POST.get("version") or services.record_version(
+        record, kind.form(user=request.user)
+    )
     form = kind.form(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid() and _save(form, request.user):
-        messages.success(request, f"Saved “{record}”.")
-        return redirect("portfolio:records", kind=kind.slug)
-    context = {"kind": kind, "record": record, "form": form}
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(form, request.user, version)
+        except EditConflict as error:
+            conflict = {"differences": differences(form, error)}
+            version = error.version
+        else:
+            if saved:
+                messages.success(request, f"Saved “{record}”.")
+                return redirect("portfolio:records", kind=kind.slug)
+    context = {"kind": kind, "record": record, "form": form, "version": version,
+               "conflict": conflict}  # fmt: skip
     if kind.slug == "projects":
         context.update(selectors.project_detail(project=record))
         context["mentorships"] = mentoring_selectors.learner_mentorships(learner=request.user)
-    return render(request, "portfolio/edit.html", context, status=400 if form.errors else 200)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "portfolio/edit.html", context, status=status)
 
 
 @login_required

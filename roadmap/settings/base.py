@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.core.htmx.HtmxSignInMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "apps.learners.middleware.LearnerTimezoneMiddleware",
 ]

@@ -1,11 +1,3 @@
-// Progress-bar forms answer 422 with the form and its errors: let htmx swap those in.
-document.addEventListener("htmx:beforeSwap", (event) => {
-  if (event.detail.xhr.status === 422) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
-});
-
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
   // Pre-select the browser's time zone where a form asks for one and none was chosen yet.

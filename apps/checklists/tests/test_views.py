@@ -169,7 +169,7 @@ def test_new_items_appear_for_everyone(learner_client):
 
 def test_page_read_and_bookmarks(learner_client):
     response = learner_client.post("/progress/pages/ml-mental-model/read/", {"read": "1"})
-    assert response["Location"] == "/roadmap/ml-mental-model/"
+    assert response["Location"] == "/roadmap/ml-mental-model/#page-tools"
     assert "✓ Read" in learner_client.get("/roadmap/ml-mental-model/").content.decode()
 
     learner_client.post("/bookmarks/toggle/", {"page": "ml-mental-model"})
@@ -326,3 +326,105 @@ def test_ticks_from_before_a_list_became_a_rubric_are_kept_and_said(learner_clie
     html = learner_client.get(reverse("curriculum:page", args=["evaluating-job-postings"]))
     section = html.content.decode().split('id="checklist-jobs-red-flags"')[1].split("</section>")[0]
     assert "You marked 1 of these" in section
+
+
+def edit_form(client, key="baseline-git-stash"):
+    """The version the item's edit form was opened at."""
+    html = client.get(item_url(key), HTTP_HX_REQUEST="true").content.decode()
+    return html.split('name="version" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_stale_edit_form_answers_409_with_both_versions_and_saves_nothing(learner_client):
+    stale = edit_form(learner_client)
+    fresh = edit_form(learner_client)
+    assert stale == fresh and stale
+    saved = learner_client.post(
+        item_url(), {"state": "in_progress", "note": "Saved in tab one", "version": fresh}
+    )
+    assert saved.status_code == 302
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = learner_client.post(
+            item_url(),
+            {
+                "state": "not_started",
+                "note": "Typed in tab two",
+                "evidence_url": "",
+                "version": stale,
+            },
+            **headers,
+        )
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert "changed after you opened this form" in html
+        assert "Saved in tab one" in html and "Typed in tab two" in html
+        assert ">Typed in tab two</textarea>" in html  # what was typed stays in the form
+        assert "HX-Trigger" not in response
+    progress = ItemProgress.objects.get(user=learner_client.user)
+    assert (progress.note, progress.state) == ("Saved in tab one", ItemState.IN_PROGRESS)
+    # Choosing to keep one's own version: the form now carries the newer version.
+    newer = html.split('name="version" value="', 1)[1].split('"', 1)[0]
+    response = learner_client.post(
+        item_url(), {"state": "done", "note": "Typed in tab two", "version": newer}
+    )
+    assert response.status_code == 302
+    assert ItemProgress.objects.get(user=learner_client.user).note == "Typed in tab two"
+
+
+def test_ticks_carry_no_version_and_repeat_safely(learner_client):
+    version = edit_form(learner_client)
+    learner_client.post(item_url(), {"note": "mine", "version": version})
+    for _ in range(2):
+        response = learner_client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+    progress = ItemProgress.objects.get(user=learner_client.user)
+    assert (progress.state, progress.note) == (ItemState.DONE, "mine")
+    # A stale form that changes nothing the other tab changed is not a conflict either.
+    same = learner_client.post(
+        item_url(), {"state": "done", "note": "mine", "evidence_url": "", "version": version}
+    )
+    assert same.status_code == 302
+
+
+def test_results_are_announced_with_the_page_tally(learner_client):
+    response = learner_client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true")
+    announced = json.loads(response["HX-Trigger"])["announce"]["text"]
+    assert announced == "Marked done · 1 of 51 on this page"
+    response = learner_client.post(
+        item_url(),
+        {"state": "done", "note": "n", "version": edit_form(learner_client)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert json.loads(response["HX-Trigger"])["announce"]["text"].startswith("Saved · 1 of 51")
+
+
+def test_without_javascript_the_confirmation_sits_beside_the_item(learner_client):
+    anchor = f"{PAGE}#item-baseline-git-stash"
+    response = learner_client.post(item_url(), {"state": "done", "next": anchor}, follow=True)
+    html = response.content.decode()
+    row = html.split('id="item-baseline-git-stash"', 1)[1].split("</li>", 1)[0]
+    assert "Marked done · 1 of 51 on this page" in row
+    assert 'class="wrap messages"' not in html  # not at the top, off-screen from the item
+    # Bookmarking is a small form on the row: nothing typed elsewhere is posted with it.
+    response = learner_client.post(
+        "/bookmarks/toggle/", {"item": "baseline-git-stash", "next": anchor}, follow=True
+    )
+    row = response.content.decode().split('id="item-baseline-git-stash"', 1)[1].split("</li>", 1)[0]
+    assert "Bookmarked." in row and 'aria-pressed="true"' in row
+
+
+def test_the_row_bookmark_swaps_itself_with_htmx(learner_client):
+    response = learner_client.post(
+        "/bookmarks/toggle/",
+        {"item": "baseline-git-stash", "ui": "button"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form method="post" action="/bookmarks/toggle/"')
+    assert 'id="bookmark-item-baseline-git-stash"' in html and 'aria-pressed="true"' in html
+    assert json.loads(response["HX-Trigger"])["announce"]["text"] == "Bookmarked."
+
+
+def test_cancel_closes_the_form_back_to_the_row(learner_client):
+    html = learner_client.get(item_url() + "?view=row", HTTP_HX_REQUEST="true").content.decode()
+    assert html.lstrip().startswith('<li id="item-baseline-git-stash"')
+    assert "<textarea" not in html and "data-focus-return" in html

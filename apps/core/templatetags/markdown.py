@@ -1,6 +1,6 @@
 from django import template
 
-from apps.core.markdown import render_markdown, render_markdown_inline
+from apps.core.markdown import markdown_plain, render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -13,3 +13,8 @@ def markdown_filter(text: str):
 @register.filter(name="markdown_inline")
 def markdown_inline_filter(text: str):
     return render_markdown_inline(text)
+
+
+@register.filter(name="markdown_plain")
+def markdown_plain_filter(text: str) -> str:
+    return markdown_plain(text)

@@ -459,3 +459,27 @@ def test_a_project_page_with_its_rubrics_has_bounded_queries(
             reverse("portfolio:edit", args=["projects", project.pk])
         ).content.decode()
     assert "at risk: 1 thing that kills a project" in html
+
+
+def test_a_stale_record_edit_answers_409_with_both_versions(learner_client):
+    add(learner_client, "applications", {"company": "Acme", "role": "ML engineer",
+                                          "stage": "applied", "applied_on": TODAY})  # fmt: skip
+    record = Application.objects.get()
+    url = reverse("portfolio:edit", args=["applications", record.pk])
+    html = learner_client.get(url).content.decode()
+    opened_at = html.split('name="version" value="', 1)[1].split('"', 1)[0]
+    base = {"company": "Acme", "role": "ML engineer", "stage": "applied", "applied_on": TODAY}
+    first = learner_client.post(url, {**base, "notes": "Recruiter called", "version": opened_at})
+    assert first.status_code == 302
+    second = learner_client.post(url, {**base, "notes": "Sent the take-home", "version": opened_at})
+    html = second.content.decode()
+    assert second.status_code == 409
+    assert "Recruiter called" in html and "Sent the take-home" in html
+    record.refresh_from_db()
+    assert record.notes == "Recruiter called"
+    newer = html.split('name="version" value="', 1)[1].split('"', 1)[0]
+    assert newer != opened_at
+    third = learner_client.post(url, {**base, "notes": "Sent the take-home", "version": newer})
+    assert third.status_code == 302
+    record.refresh_from_db()
+    assert record.notes == "Sent the take-home"
