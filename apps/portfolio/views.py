@@ -159,11 +159,10 @@ def records(request, kind: str):
 def edit(request, kind: str, pk: int):
     kind = _kind(kind)
     record = _own(kind, request.user, pk)
-    # The version this form shows; a posted form keeps the one it was opened at.
-    version = request.POST.get("version") or services.record_version(
-        record, kind.form(user=request.user)
-    )
     form = kind.form(request.POST or None, instance=record, user=request.user)
+    # The version this form shows; a posted form keeps the one it was opened at. (Read before
+    # validation, which writes the posted values onto the record.)
+    version = request.POST.get("version") or services.record_version(record, form)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
