@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 from email.message import Message
 
 from aiosmtpd.controller import Controller
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every connection
 
 
 def free_port() -> int:

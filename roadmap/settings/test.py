@@ -5,7 +5,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DATABASES = {"default": database_config(env("DATABASE_URL"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest itself always uses locmem; the cluster test's servers and workers use SMTP.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
