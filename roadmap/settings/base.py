@@ -48,7 +48,9 @@ def database_config(url: str) -> dict:
         from roadmap.embedded_db import embedded_database_url
 
         url = embedded_database_url(BASE_DIR / "var" / "postgres")
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(
+        url, conn_max_age=int(env("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
     if not config["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…).")
     return config
