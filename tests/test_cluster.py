@@ -224,9 +224,11 @@ def exercise(nodes: Cluster, sink: SmtpSink) -> None:
     (survivor,) = [worker for worker in workers if worker is not holder]
     wait_for(lambda: "slow@example.com" in sink.recipients(), "the stalled job to be retried")
     assert sink.recipients().count("slow@example.com") == 1
-    assert query("SELECT status FROM procrastinate_jobs WHERE args::text LIKE '%%slow@%%'") == [
-        ("succeeded",)
-    ]
+    wait_for(
+        lambda: query("SELECT status FROM procrastinate_jobs WHERE args::text LIKE '%%slow@%%'")
+        == [("succeeded",)],
+        "the retried job to be marked done",  # just after the SMTP server's "OK"
+    )
 
     # A periodic job runs once per scheduled time, however many workers are up.
     sweeps = query(
@@ -249,11 +251,15 @@ def exercise(nodes: Cluster, sink: SmtpSink) -> None:
     )
     sink.start()
     wait_for(lambda: len(set(sink.recipients()) & set(recipients)) == 100, "100 emails", 60)
+    wait_for(
+        lambda: query(
+            "SELECT status, count(*) FROM procrastinate_jobs WHERE args::text LIKE '%%reader-%%' "
+            "GROUP BY status"
+        )
+        == [("succeeded", 100)],
+        "every email job to be marked done",
+    )
     assert Counter(r for r in sink.recipients() if r in recipients) == Counter(recipients)
-    assert query(
-        "SELECT status, count(*) FROM procrastinate_jobs WHERE args::text LIKE '%%reader-%%' "
-        "GROUP BY status"
-    ) == [("succeeded", 100)]
 
     # Both servers see the workers' heartbeat.
     for base in (a, b):

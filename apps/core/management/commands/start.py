@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write("Database migrated.")
             call_command("seed_roadmap", stdout=self.stdout)
             worker = self.start_worker()
+            # Stopped by a process manager (SIGTERM) rather than Ctrl-C: still stop the worker.
+            previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             self.stdout.write(
                 self.style.SUCCESS(f"Roadmap is running at {site_url}/ with a job worker beside it")
             )
@@ -42,6 +45,7 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 self.stop_worker(worker)
+                signal.signal(signal.SIGTERM, previous_handler)
 
     def start_worker(self) -> subprocess.Popen:
         """One worker in this terminal: sends the mail, runs the periodic jobs."""
