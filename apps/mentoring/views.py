@@ -157,7 +157,8 @@ def invitation(request, token: str):
     form = None
     if request.user.is_authenticated and not selectors.has_profile(user=request.user):
         form = MentorProfileForm(
-            request.POST or None, initial={"display_name": request.user.email.split("@")[0]}
+            request.POST or None,
+            initial={"display_name": request.user.email.split("@")[0], "timezone": "UTC"},
         )
     if request.method == "POST":
         if not request.user.is_authenticated:
