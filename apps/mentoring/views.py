@@ -208,7 +208,13 @@ def profile(request):
     """The profile of an account without a plan of its own: name, time zone, bio, and the
     way to start a plan."""
     instance = selectors.mentor_profile(user=request.user)
-    form = MentorProfileForm(request.POST or None, instance=instance)
+    form = MentorProfileForm(
+        request.POST or None,
+        instance=instance,
+        initial=None
+        if instance
+        else {"display_name": people.display_name(request.user), "timezone": "UTC"},  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         saved = services.mentor_profile_save(
             user=request.user,
