@@ -4,6 +4,7 @@ queueing lock keeps a late one from piling up). ``timestamp`` is the scheduled t
 job that runs late still works out "today" as its schedule meant it."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -14,33 +15,22 @@ from . import services
 RETRY = RetryStrategy(max_attempts=3, wait=300)
 
 
-def _at(timestamp: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
+def _periodic(name: str, cron: str, send: Callable[..., int]):
+    """A job named ``name`` that runs ``send(now=<its scheduled time>)`` on ``cron`` (UTC)."""
+
+    def job(timestamp: int) -> int:
+        return send(now=dt.datetime.fromtimestamp(timestamp, tz=dt.UTC))
+
+    job.__name__ = job.__qualname__ = name
+    task = app.task(name=name, queue="periodic", retry=RETRY, queueing_lock=name)(job)
+    return app.periodic(cron=cron, periodic_id="schedule")(task)
 
 
-@app.periodic(cron="0 7 * * *", periodic_id="daily")
-@app.task(name="send_review_reminders", queue="periodic", retry=RETRY,
-          queueing_lock="send_review_reminders")  # fmt: skip
-def send_review_reminders(timestamp: int) -> int:
-    return services.send_reminders(now=_at(timestamp))
-
-
-@app.periodic(cron="0 7 * * 1", periodic_id="weekly")
-@app.task(name="send_mentor_digests", queue="periodic", retry=RETRY,
-          queueing_lock="send_mentor_digests")  # fmt: skip
-def send_mentor_digests(timestamp: int) -> int:
-    return services.send_digests(now=_at(timestamp))
-
-
-@app.periodic(cron="0 8 * * 1", periodic_id="weekly")
-@app.task(name="send_check_in_nudges", queue="periodic", retry=RETRY,
-          queueing_lock="send_check_in_nudges")  # fmt: skip
-def send_check_in_nudges(timestamp: int) -> int:
-    return services.send_check_in_nudges(now=_at(timestamp))
-
-
-@app.periodic(cron="30 7 * * *", periodic_id="daily")
-@app.task(name="send_slump_heads_ups", queue="periodic", retry=RETRY,
-          queueing_lock="send_slump_heads_ups")  # fmt: skip
-def send_slump_heads_ups(timestamp: int) -> int:
-    return services.send_slump_heads_ups(now=_at(timestamp))
+send_review_reminders = _periodic("send_review_reminders", "0 7 * * *", services.send_reminders)
+send_mentor_digests = _periodic("send_mentor_digests", "0 7 * * 1", services.send_digests)
+send_check_in_nudges = _periodic(
+    "send_check_in_nudges", "0 8 * * 1", services.send_check_in_nudges
+)
+send_slump_heads_ups = _periodic(
+    "send_slump_heads_ups", "30 7 * * *", services.send_slump_heads_ups
+)
