@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.http import announce, confirm
+from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import ChecklistItem
 from apps.learners.models import LearnerProfile
@@ -204,12 +206,14 @@ def polish(request, pk: int):
         key=request.POST.get("item", ""),
         checklist__key=selectors.POLISH_CHECKLIST,
     )
-    services.polish_toggle(project=project, item=item)
-    context = {"record": project, "kind": KINDS["projects"],
-               **selectors.project_detail(project=project)}  # fmt: skip
+    ticked = services.polish_toggle(project=project, item=item)
+    done = f"{'Ticked' if ticked else 'Unticked'}: {markdown_plain(item.text)}"
     if request.htmx:
-        return render(request, "portfolio/edit.html#polish", context)
-    return redirect("portfolio:edit", kind="projects", pk=project.pk)
+        context = {"record": project, "kind": KINDS["projects"],
+                   **selectors.project_detail(project=project)}  # fmt: skip
+        return announce(render(request, "portfolio/edit.html#polish", context), done)
+    edit_url = reverse("portfolio:edit", args=["projects", project.pk])
+    return confirm(request, done, f"{edit_url}#polish-{item.key}")
 
 
 @login_required
@@ -241,9 +245,8 @@ def practise(request, key: str):
         services.practice_record(user=request.user, question=question,
                                  confidence=form.cleaned_data["confidence"],
                                  day=timezone.localdate())  # fmt: skip
-        messages.success(request, "Practice recorded.")
-    else:
-        messages.error(request, "Rate your confidence from 1 to 5.")
+        return confirm(request, "Practice recorded.", f"{reverse('portfolio:interview')}#q-{key}")
+    messages.error(request, "Rate your confidence from 1 to 5.")
     return redirect(f"{reverse('portfolio:interview')}#q-{key}")
 
 

@@ -483,3 +483,21 @@ def test_a_stale_record_edit_answers_409_with_both_versions(learner_client):
     assert third.status_code == 302
     record.refresh_from_db()
     assert record.notes == "Sent the take-home"
+
+
+def test_without_javascript_polish_and_practice_confirm_beside_the_thing(learner_client):
+    add(learner_client, "projects", PROJECT)
+    project = Project.objects.get()
+    item = ChecklistItem.objects.filter(checklist__key="portfolio-polish-standard").first()
+    response = learner_client.post(
+        reverse("portfolio:polish", args=[project.pk]), {"item": item.key}, follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith(f"#polish-{item.key}")
+    row = response.content.decode().split(f'id="polish-{item.key}"', 1)[1].split("</li>", 1)[0]
+    assert "Ticked:" in row and 'role="status"' in row
+    question = ChecklistItem.objects.filter(checklist__key="interview-top-20").first()
+    response = learner_client.post(
+        reverse("portfolio:practise", args=[question.key]), {"confidence": "3"}, follow=True
+    )
+    row = response.content.decode().split(f'id="q-{question.key}"', 1)[1].split("</li>", 1)[0]
+    assert "Practice recorded." in row
