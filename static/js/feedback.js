@@ -94,6 +94,44 @@
     toast(message, retry);
   }
 
+  // An ended session sends the browser to sign in (HX-Redirect). Whatever was typed in the
+  // page's forms is kept in this tab, and put back when the same form opens again.
+  const draftKey = (form) => `draft:${form.getAttribute("action")}`;
+  document.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (!event.detail.xhr.getResponseHeader("HX-Redirect")) return;
+    document.querySelectorAll("form[action][method='post']").forEach((form) => {
+      const typed = {};
+      form.querySelectorAll("textarea[name], input[name][type='text'], input[name][type='url']")
+        .forEach((field) => { if (field.value !== field.defaultValue) typed[field.name] = field.value; });
+      try {
+        if (Object.keys(typed).length) sessionStorage.setItem(draftKey(form), JSON.stringify(typed));
+      } catch (error) { /* storage refused: nothing to keep it in */ }
+    });
+  });
+  function restoreDrafts(root) {
+    if (!root || !root.querySelectorAll) return;
+    root.querySelectorAll("form[action]").forEach((form) => {
+      let typed = null;
+      try {
+        typed = JSON.parse(sessionStorage.getItem(draftKey(form)) || "null");
+      } catch (error) { return; }
+      // Only the form with those fields (a tick posts to the same address, with none of them).
+      if (!typed || !Object.keys(typed).some((name) => form.elements[name])) return;
+      sessionStorage.removeItem(draftKey(form));
+      Object.entries(typed).forEach(([name, value]) => {
+        const field = form.elements[name];
+        if (field && "value" in field) field.value = value;
+      });
+      const note = document.createElement("p");
+      note.className = "message message-warning draft-restored";
+      note.textContent = "What you typed before you were signed out is back in this form: check it, then save.";
+      form.prepend(note);
+      announce(note.textContent);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => restoreDrafts(document));
+  document.addEventListener("htmx:afterSettle", () => restoreDrafts(document));
+
   document.addEventListener("announce", (event) => announce(event.detail.text));
   document.addEventListener("htmx:responseError", (event) => failed(event, "response"));
   document.addEventListener("htmx:sendError", (event) => failed(event, "offline"));

@@ -80,7 +80,14 @@ def test_errors_offline_and_an_ended_session_never_fail_silently(seeded_live_ser
         "Written on a train"
     )
 
-    # Last: the session ends in another tab, and a tick meets the sign-in wall.
+    # Last: the session ends in another tab while a note is being typed here; a tick meets
+    # the sign-in wall.
+    git_region(page).get_by_role(
+        "link", name=re.compile("Status, note & evidence for stash, stash pop")
+    ).click()
+    page.locator("#item-baseline-git-stash").get_by_label("Private note").fill(
+        "Typed, then signed out"
+    )
     other_tab = page.context.new_page()
     other_tab.goto(f"{base}/progress/")
     other_tab.get_by_role("button", name="Sign out").click()
@@ -98,7 +105,14 @@ def test_errors_offline_and_an_ended_session_never_fail_silently(seeded_live_ser
     expect(page).to_have_url(f"{base}{PAGE}")
     expect(git_region(page).get_by_role("button", name=STASH)).to_have_attribute(
         "aria-pressed", "false"
-    )
+    )  # the tick was not saved
+    # What was typed comes back when the form opens again.
+    git_region(page).get_by_role(
+        "link", name=re.compile("Status, note & evidence for stash, stash pop")
+    ).click()
+    item = page.locator("#item-baseline-git-stash")
+    expect(item.get_by_label("Private note")).to_have_value("Typed, then signed out")
+    expect(item.get_by_text("What you typed before you were signed out is back")).to_be_visible()
 
 
 def test_focus_announcements_back_and_filters(seeded_live_server, page: Page):
