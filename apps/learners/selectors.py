@@ -7,7 +7,9 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.db.models import FilteredRelation, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.checklists import selectors as progress_selectors
@@ -49,14 +51,28 @@ def learner_profile(*, user) -> LearnerProfile | None:
 
 
 def home_without_plan(*, user) -> str:
-    """Where an account without a plan of its own belongs. Mentors and editors are never
-    walked through a learner's onboarding; anyone can still start a plan from their profile.
-    (Reverse relations only: this app sits below mentoring.)"""
+    """Where an account without a plan of its own belongs, as a URL. Mentors and editors are
+    never walked through a learner's onboarding; someone who signed up from an invitation goes
+    back to it (even when they confirmed their address in another browser); anyone can still
+    start a plan from their profile. (This app sits below mentoring: no import of it.)"""
     if hasattr(user, "mentor_profile") or user.mentees.filter(ended_at__isnull=True).exists():
-        return "mentoring:inbox"
+        return reverse("mentoring:inbox")
     if user.is_staff:
-        return "admin:index"
-    return "learners:onboarding"
+        return reverse("admin:index")
+    invitation = (
+        django_apps.get_model("mentoring", "Invitation")
+        .objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is not None:
+        return reverse("mentoring:invitation", args=[invitation.token])
+    return reverse("learners:onboarding")
 
 
 def honest_test_questions() -> list[HonestTestQuestion]:

@@ -102,7 +102,9 @@ def profile(request):
     profile = selectors.learner_profile(user=request.user)
     if profile is None:
         # A mentor or editor without a plan has a profile of their own (name, time zone).
-        if selectors.home_without_plan(user=request.user) != "learners:onboarding":
+        if request.user.is_staff or selectors.home_without_plan(user=request.user) == reverse(
+            "mentoring:inbox"
+        ):
             return redirect("mentoring:profile")
         return redirect("learners:onboarding")
     questions = selectors.honest_test_questions()

@@ -122,3 +122,14 @@ def test_a_mentor_signs_in_to_their_own_time_zone(client):
         reverse("account_login"), {"login": "tz@example.com", "password": "a-strong-passphrase-42"}
     )
     assert client.session["learner_timezone"] == "Pacific/Auckland"
+
+
+def test_an_invitee_who_signs_in_later_goes_back_to_the_invitation(client):
+    learner = make_learner()
+    invitation = services.invitation_create(learner=learner.user, email="later@example.com")
+    client.force_login(make_user(email="later@example.com"))
+    invitation_url = reverse("mentoring:invitation", args=[invitation.token])
+    assert client.get("/dashboard/")["Location"] == invitation_url
+    assert client.get(reverse("learners:profile"))["Location"] == reverse("learners:onboarding")
+    services.invitation_revoke(invitation=invitation)
+    assert client.get("/dashboard/")["Location"] == reverse("learners:onboarding")
