@@ -75,7 +75,7 @@ def _item_context(
     }
 
 
-def _item_result(item: ChecklistItem, progress, changes: dict, tally) -> str:
+def _item_result(progress, changes: dict, tally) -> str:
     """What a change did, said in one line: "Marked done · 4 of 51 on this page"."""
     if set(changes) == {"state"}:
         done = f"Marked {progress.get_state_display().lower()}"
@@ -112,7 +112,7 @@ def item(request, key: str):
     # GET opens the form; ?view=row is the row without it (Cancel, with JavaScript).
     editing = request.method == "GET" and request.GET.get("view") != "row"
     context = _item_context(request, item, form, editing=editing, conflict=conflict)
-    result = progress and _item_result(item, progress, changes, context["page_tally"])
+    result = progress and _item_result(progress, changes, context["page_tally"])
     if result and not request.htmx:
         fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
         return confirm(request, result, safe_next(request, fallback))
