@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -194,8 +195,11 @@ def overview(request):
         state = ""
     data = selectors.progress_overview(user=request.user, phase_key=phase_key, state=state)
     context = {**data, "phase_key": phase_key, "state": state, "states": ItemState.choices}
-    template = "checklists/overview.html#results" if request.htmx else "checklists/overview.html"
-    return render(request, template, context)
+    if request.htmx:
+        count = len(data["rows"])
+        response = render(request, "checklists/overview.html#results", context)
+        return announce(response, f"{count} checklist{pluralize(count)} shown")
+    return render(request, "checklists/overview.html", context)
 
 
 @login_required

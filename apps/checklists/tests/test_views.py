@@ -428,3 +428,10 @@ def test_cancel_closes_the_form_back_to_the_row(learner_client):
     html = learner_client.get(item_url() + "?view=row", HTTP_HX_REQUEST="true").content.decode()
     assert html.lstrip().startswith('<li id="item-baseline-git-stash"')
     assert "<textarea" not in html and "data-focus-return" in html
+
+
+def test_filtering_announces_how_many_checklists_are_shown(learner_client):
+    response = learner_client.get("/progress/?state=done", HTTP_HX_REQUEST="true")
+    assert json.loads(response["HX-Trigger"])["announce"]["text"] == "0 checklists shown"
+    response = learner_client.get("/progress/", HTTP_HX_REQUEST="true")
+    assert json.loads(response["HX-Trigger"])["announce"]["text"].endswith("checklists shown")
