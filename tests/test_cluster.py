@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,6 +28,7 @@ from django.db import connection
 from apps.core.mail import email_queue
 from apps.curriculum.services import roadmap_seed
 from tests.factories import make_learner, make_user
+from tests.processes import database_url, wait_for
 from tests.smtp import SmtpSink, free_port
 
 pytestmark = [pytest.mark.cluster, pytest.mark.django_db(transaction=True)]
@@ -37,33 +37,10 @@ ITEM = "baseline-git-stash"
 SITE = {"Host": "roadmap.test"}
 
 
-def database_url() -> str:
-    """The database this test uses (pytest's test database), for the child processes."""
-    params = connection.get_connection_params()
-    user = urllib.parse.quote(params.get("user") or "")
-    password = urllib.parse.quote(params.get("password") or "")
-    credentials = f"{user}:{password}@" if user else ""
-    host = params.get("host") or ""
-    if host.startswith("/"):  # a Unix socket, as the embedded server uses
-        socket = {"host": host, **({"port": params["port"]} if params.get("port") else {})}
-        return f"postgresql://{credentials}/{params['dbname']}?{urllib.parse.urlencode(socket)}"
-    return f"postgresql://{credentials}{host}:{params.get('port') or 5432}/{params['dbname']}"
-
-
 def query(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
-
-
-def wait_for(condition, what: str, timeout: float = 90.0):
-    """Poll until ``condition()`` is true. Generous: on a busy machine processes start slowly."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
 
 
 class Cluster:
