@@ -16,8 +16,9 @@ from pathlib import Path
 DATABASE_NAME = "roadmap"
 
 
-def embedded_database_url(data_dir: Path) -> str:
-    """Start (or join) the embedded server under ``data_dir`` and return a URL for our database."""
+def embedded_database_url(data_dir: Path, database: str = DATABASE_NAME) -> str:
+    """Start (or join) the embedded server under ``data_dir`` and return a URL for one of its
+    databases (created if missing): ours by default, the benchmark's own for bench/run."""
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the fallback is fine.
         warnings.simplefilter("ignore")
@@ -26,8 +27,8 @@ def embedded_database_url(data_dir: Path) -> str:
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         repair_handle_list(data_dir)
         server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    _ensure_database(server.get_uri("postgres"))
-    return server.get_uri(DATABASE_NAME)
+    _ensure_database(server.get_uri("postgres"), database)
+    return server.get_uri(database)
 
 
 def repair_handle_list(data_dir: Path) -> None:
@@ -55,17 +56,17 @@ def repair_handle_list(data_dir: Path) -> None:
         os.replace(temporary, path)
 
 
-def _ensure_database(maintenance_url: str) -> None:
+def _ensure_database(maintenance_url: str, database: str) -> None:
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(maintenance_url, autocommit=True) as connection:
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
         if not exists:
             # Another process may create it between our check and our CREATE.
             with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 connection.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME))
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
                 )

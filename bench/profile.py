@@ -1,0 +1,49 @@
+"""Profile one benchmark page in-process with pyinstrument, on the benchmark's database.
+
+    uv run --with pyinstrument python -m bench.profile dashboard --requests 50
+
+Run bench/run once first: it builds the database this reuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from bench import harness
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench.profile", description=__doc__.split("\n")[0])
+    parser.add_argument("page", help="part of a benchmark page's name, e.g. dashboard")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--html", help="write pyinstrument's HTML report here")
+    args = parser.parse_args()
+
+    from pyinstrument import Profiler
+
+    from roadmap.embedded_db import embedded_database_url
+
+    url = os.environ.get("DATABASE_URL") or embedded_database_url(
+        harness.ROOT / "var" / "postgres", harness.BENCH_DATABASE
+    )
+    os.environ.update(harness.bench_environment(url))
+    import django
+
+    django.setup()
+    cookies = harness.signed_in_cookies()
+    target = next(t for t in harness.targets() if args.page in t.name)
+    harness.count_queries(target, cookies[target.who])  # warm the caches
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(args.requests):
+            harness.count_queries(target, cookies[target.who])
+    # Flat: the functions where the time is spent (self time), heaviest first.
+    print(profiler.output_text(unicode=True, color=False, flat=True)[:6000])
+    if args.html:
+        with open(args.html, "w") as out:
+            out.write(profiler.output_html())
+
+
+if __name__ == "__main__":
+    main()
