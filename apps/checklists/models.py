@@ -16,8 +16,12 @@ class ItemState(models.TextChoices):
 
 
 class ItemProgress(models.Model):
+    # Every query by user is served by the (user, item) and (user, state) indexes.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_progress"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="item_progress",
+        db_index=False,
     )
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="progress")
     state = models.CharField(
@@ -52,18 +56,23 @@ class EventKind(models.TextChoices):
 class ProgressEvent(models.Model):
     """The learner's history: every change, with what it was before and after."""
 
+    # The (user, at) index serves every query by user. Few events name a page or a phase:
+    # partial indexes (for the checks before content is deleted) skip the rest.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="progress_events",
+        db_index=False,
     )
     kind = models.CharField(max_length=16, choices=EventKind.choices)
     item = models.ForeignKey(
         ChecklistItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     page = models.ForeignKey(
-        Page, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Page, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
@@ -72,7 +81,15 @@ class ProgressEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["user", "at"])]
+        indexes = [
+            models.Index(fields=["user", "at"]),
+            models.Index(
+                fields=["page"], condition=models.Q(page__isnull=False), name="event_page_idx"
+            ),
+            models.Index(
+                fields=["phase"], condition=models.Q(phase__isnull=False), name="event_phase_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind} at {self.at:%Y-%m-%d %H:%M}"
@@ -120,8 +137,11 @@ class Bookmark(models.Model):
 
 
 class PageRead(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pages_read"
+    user = models.ForeignKey(  # indexed first in the unique constraint
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pages_read",
+        db_index=False,
     )
     page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(auto_now_add=True)
@@ -133,8 +153,11 @@ class PageRead(models.Model):
 class PhaseConfirmation(models.Model):
     """The learner confirmed the phase's readiness signal: their dashboard moves on."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phase_confirmations"
+    user = models.ForeignKey(  # indexed first in the unique constraint
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="phase_confirmations",
+        db_index=False,
     )
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(auto_now_add=True)
@@ -146,8 +169,11 @@ class PhaseConfirmation(models.Model):
 
 
 class WeeklyCheckIn(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    user = models.ForeignKey(  # indexed first in the unique constraint
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="check_ins",
+        db_index=False,
     )
     week_start = models.DateField(help_text="The Monday of the week.")
     hours = models.DecimalField(

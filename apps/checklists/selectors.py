@@ -81,12 +81,13 @@ def roadmap_items():
     )
 
 
-def roadmap_progress(*, user) -> RoadmapProgress:
+def roadmap_progress(*, user, page: Page | None = None) -> RoadmapProgress:
     """One query: each counted item with this learner's state, through a join restricted to
-    the learner's own rows."""
+    the learner's own rows. With ``page``, only that page's items: its checklists', the
+    page's and its Done list's tallies, as a tick needs them."""
+    items = roadmap_items() if page is None else roadmap_items().filter(checklist__page=page)
     rows = (
-        roadmap_items()
-        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        items.annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
         .order_by("checklist__page__number", "checklist__order", "order")
         .values_list(
             "id",
@@ -210,8 +211,11 @@ def confirmed_phases(*, user) -> dict[int, dt.datetime]:
 def activity_by_day(*, user, since: dt.date) -> dict[dt.date, int]:
     """How many changes the learner made each day, in their own time zone."""
     tz = timezone.get_current_timezone()
+    # A range on the column itself, so the (user, at) index finds the rows: a condition on
+    # the converted date would read the learner's whole history.
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=tz)
     rows = (
-        ProgressEvent.objects.filter(user=user, at__date__gte=since)
+        ProgressEvent.objects.filter(user=user, at__gte=start)
         .annotate(day=TruncDate("at", tzinfo=tz))
         .values("day")
         .annotate(changes=Count("id"))

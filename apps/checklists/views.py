@@ -1,12 +1,9 @@
-import csv
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -43,7 +40,7 @@ def _item_context(
 ) -> dict:
     """The item, its checklist and page with the learner's tallies: what the page shows."""
     page = item.checklist.page
-    progress = selectors.roadmap_progress(user=request.user)
+    progress = selectors.roadmap_progress(user=request.user, page=page)
     checklist = item.checklist  # the progress partial needs its key, title and tally only
     checklist.my_tally = progress.checklists[checklist.pk]
     # Only this item's row and bookmark: the rest of the page is not re-rendered.
@@ -258,9 +255,9 @@ def check_ins(request):
 @login_required
 @require_GET
 def export_json(request):
-    data = exports.learner_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+    response = StreamingHttpResponse(
+        exports.json_chunks(exports.learner_export(user=request.user)),
+        content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="roadmap-export.json"'
     return response
@@ -269,9 +266,9 @@ def export_json(request):
 @login_required
 @require_GET
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        exports.csv_chunks(exports.learner_export_rows(user=request.user)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="roadmap-export.csv"'
-    writer = csv.writer(response)
-    writer.writerow(exports.CSV_COLUMNS)
-    writer.writerows(exports.learner_export_rows(user=request.user))
     return response

@@ -100,6 +100,8 @@ class AuditedAdmin(admin.ModelAdmin):
         models.URLField: {"assume_scheme": "https"},
         models.JSONField: {"form_class": FactsField},
     }
+    # One COUNT per changelist, not a second one of the unfiltered table.
+    show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from apps.core.widgets import LongSelect
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 
 from .honest_test import TRAINING_ANSWER
@@ -67,6 +68,7 @@ class PlanForm(forms.ModelForm):
     )
     timezone = forms.ChoiceField(
         choices=[(name, name.replace("_", " ")) for name in timezone_names()],
+        widget=LongSelect,
         label="Time zone",
         help_text="Used to tell which day it is for you.",
     )

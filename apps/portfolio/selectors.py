@@ -209,8 +209,11 @@ def application_math() -> dict:
     return (page.facts if page else {}).get("application_math", {})
 
 
-def job_funnel(*, user) -> Funnel:
-    return funnel(Application.objects.filter(user=user), application_math())
+def job_funnel(*, user, applications: list[Application] | None = None) -> Funnel:
+    """The learner's funnel; pass ``applications`` when the page has loaded them already."""
+    if applications is None:
+        applications = list(Application.objects.filter(user=user))
+    return funnel(applications, application_math())
 
 
 def verdict_split(*, applications: list[Application]) -> VerdictSplit | None:

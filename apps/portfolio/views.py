@@ -103,8 +103,8 @@ def _list_context(request, kind: Kind, form) -> dict:
     elif kind.slug == "posts":
         context["cadence"] = selectors.posting_cadence(user=request.user, today=today)
     elif kind.slug == "applications":
-        records = list(records)
-        context["funnel"] = selectors.job_funnel(user=request.user)
+        records = list(records)  # read once, for the list, the funnel and the split
+        context["funnel"] = selectors.job_funnel(user=request.user, applications=records)
         context["verdict_split"] = selectors.verdict_split(applications=records)
     context["records"] = list(records)
     return context

@@ -79,7 +79,7 @@ def test_the_export_holds_every_mentoring_record_of_the_person(client):
     person, other, review = _busy_person()
     mentoring.email_preferences_set(user=person.user, opted_out={"digest"})
     client.force_login(person.user)
-    data = json.loads(client.get("/profile/export.json").content)
+    data = json.loads(client.get("/profile/export.json").getvalue())
     roles = sorted(m["role"] for m in data["mentorships"])
     assert roles == ["learner", "mentor"]
     assert {r["role"] for r in data["reviews"]} == {"learner", "mentor"}
@@ -92,7 +92,7 @@ def test_the_export_holds_every_mentoring_record_of_the_person(client):
     assert data["invitations_received"][0]["from"] == "Other"
     assert data["notifications"] and data["emails_wanted"]["digest"] is False
     assert next(r for r in data["reviews"] if r["role"] == "learner")["message"] == "mine"
-    rows = client.get("/profile/export.csv").content.decode()
+    rows = client.get("/profile/export.csv").getvalue().decode()
     for record in ["mentorship", "review", "review_comment", "review_history",
                    "invitation_received", "notification", "email_preference"]:  # fmt: skip
         assert f"\n{record}," in rows, record

@@ -166,3 +166,26 @@ def test_rubrics_and_pitfalls_cannot_be_ticked_done(key):
     with pytest.raises(ValidationError):
         services.item_progress_set(user=user, item=item, state=ItemState.DONE)
     assert not ItemProgress.objects.filter(user=user).exists()
+
+
+# The heatmap as the template drew it, cell by cell: the SVG built in Python must match it.
+TEMPLATE_HEATMAP = (
+    '<svg viewBox="0 0 {{ map.width }} {{ map.height }}" width="{{ map.width }}" height="{{ map.height }}" role="img" aria-labelledby="heatmap-title heatmap-desc" class="heatmap">\n'
+    '    <title id="heatmap-title">Your activity over the last year</title>\n'
+    '    <desc id="heatmap-desc">{{ map.summary }}</desc>\n'
+    '    {% for x, label in map.months %}<text x="{{ x }}" y="12" class="chart-label">{{ label }}</text>{% endfor %}\n'
+    '    <text x="0" y="40" class="chart-label">Mon</text>\n'
+    '    <text x="0" y="85" class="chart-label">Thu</text>\n'
+    '    <text x="0" y="115" class="chart-label">Sun</text>\n'
+    '    {% for cell in map.cells %}<rect x="{{ cell.x }}" y="{{ cell.y }}" width="12" height="12" rx="2" fill="{{ cell.colour }}"><title>{{ cell.day|date:"D j M Y" }}: {{ cell.changes }} change{{ cell.changes|pluralize }}</title></rect>{% endfor %}\n'
+    "  </svg>"
+)
+
+
+def test_the_heatmap_svg_is_the_one_the_template_drew():
+    from django.template import Context, Template
+
+    today = dt.date(2026, 3, 1)
+    activity = {today - dt.timedelta(days=n): n % 13 for n in range(0, 400, 3)}
+    picture = heatmap(activity, today)
+    assert picture.svg == Template(TEMPLATE_HEATMAP).render(Context({"map": picture}))

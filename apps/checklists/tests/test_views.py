@@ -133,7 +133,7 @@ def test_another_learners_notes_never_show(learner_client):
     )
     assert "secret plan" not in learner_client.get(PAGE).content.decode()
     assert "secret plan" not in learner_client.get(item_url()).content.decode()
-    exported = learner_client.get(reverse("checklists:export_json")).content.decode()
+    exported = learner_client.get(reverse("checklists:export_json")).getvalue().decode()
     assert "secret plan" not in exported
 
 
@@ -270,7 +270,7 @@ def test_exports_contain_everything_recorded(learner_client):
     )
     learner_client.post("/bookmarks/toggle/", {"page": "ml-mental-model"})
     learner_client.post("/check-ins/", {"week_start": "2026-11-25", "hours": "9"})
-    data = json.loads(learner_client.get("/profile/export.json").content)
+    data = json.loads(learner_client.get("/profile/export.json").getvalue())
     assert data["profile"]["bucket"] == "C"
     assert data["progress"][0] | {"started_at": None, "done_at": None} == {
         "item": "baseline-git-stash", "item_text": data["progress"][0]["item_text"],
@@ -282,7 +282,7 @@ def test_exports_contain_everything_recorded(learner_client):
     assert data["weekly_check_ins"][0]["hours"] == "9.0"
     response = learner_client.get("/profile/export.csv")
     assert response["Content-Disposition"] == 'attachment; filename="roadmap-export.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][0] == "record"
     records = {row[0] for row in rows[1:]}
     assert {"profile", "progress", "history", "bookmark", "check_in"} <= records
@@ -435,3 +435,25 @@ def test_filtering_announces_how_many_checklists_are_shown(learner_client):
     assert json.loads(response["HX-Trigger"])["announce"]["text"] == "0 checklists shown"
     response = learner_client.get("/progress/", HTTP_HX_REQUEST="true")
     assert json.loads(response["HX-Trigger"])["announce"]["text"].endswith("checklists shown")
+
+
+@pytest.mark.parametrize("url", ["/profile/export.json", "/profile/export.csv"])
+def test_exports_stream_in_a_fixed_number_of_queries(learner_client, url,
+                                                     django_assert_max_num_queries):  # fmt: skip
+    def streamed() -> bytes:
+        response = learner_client.get(url)
+        assert response.streaming
+        return response.getvalue()
+
+    with django_assert_max_num_queries(20):
+        few = streamed()
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(user=learner_client.user, kind="state", item=item, to_state="done")
+        for _ in range(3000)
+    )
+    with django_assert_max_num_queries(20):
+        many = streamed()
+    assert many.count(b"baseline-git-stash") >= few.count(b"baseline-git-stash") + 3000
+    if url.endswith(".json"):
+        assert len(json.loads(many)["history"]) == 3000

@@ -140,7 +140,7 @@ def test_retiring_hides_the_item_but_keeps_history_and_exports(editor_client, cl
     page_html = client.get("/roadmap/reading-papers/").content.decode()
     assert 'id="item-papers-dpo"' not in page_html
     assert "Retired items you worked on" in page_html
-    exported = client.get("/profile/export.json").json()
+    exported = json.loads(client.get("/profile/export.json").getvalue())
     assert exported["progress"][0]["item"] == "papers-dpo"
     assert exported["progress"][0]["retired"] is True
     assert exported["history"][0]["item"] == "papers-dpo"

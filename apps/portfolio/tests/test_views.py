@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 from django.urls import reverse
@@ -297,10 +298,10 @@ def test_the_profile_export_includes_the_portfolio(learner_client):
     add(learner_client, "projects", PROJECT)
     add(learner_client, "applications", {"company": "Acme", "role": "r", "stage": "applied",
                                          "applied_on": TODAY, "notes": "Referred by Sam"})  # fmt: skip
-    data = learner_client.get("/profile/export.json").json()
+    data = json.loads(learner_client.get("/profile/export.json").getvalue())
     assert data["projects"][0]["title"] == "Contract QA"
     assert data["applications"][0]["notes"] == "Referred by Sam"
-    csv_text = learner_client.get("/profile/export.csv").content.decode()
+    csv_text = learner_client.get("/profile/export.csv").getvalue().decode()
     assert "project,product-demo,Contract QA" in csv_text
     assert "application,Acme,r,applied,Referred by Sam" in csv_text
 
