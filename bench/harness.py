@@ -95,6 +95,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
