@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -98,13 +99,32 @@ def _content() -> Content:
 
 
 def copy_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Stream rows into a table with COPY; returns how many were written."""
+    """Stream rows into a table with COPY; returns how many were written. Columns the rows
+    leave out get the model's default, so fields added later need no change here."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    extra_columns, extra_values = [], []
+    now = timezone.now()
+    for model_field in model._meta.concrete_fields:
+        if model_field.column in columns or model_field.primary_key:
+            continue
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            value = now
+        elif model_field.has_default():
+            value = model_field.get_default()
+        elif model_field.null:
+            value = None
+        else:
+            column = f"{table}.{model_field.column}"
+            raise DemoRefused(f"seed_demo does not know what to put in {column}.")
+        extra_columns.append(model_field.column)
+        extra_values.append(model_field.get_db_prep_save(value, connection))
+    extra = tuple(extra_values)
     count = 0
     with connection.cursor() as cursor:
-        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        statement = f"COPY {table} ({', '.join(columns + extra_columns)}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(row + extra if extra else row)
                 count += 1
     return count
 

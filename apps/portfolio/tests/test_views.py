@@ -438,12 +438,12 @@ def test_rubric_state_is_exported(learner_client):
                                          "red_flag_keys": ["jobs-red-buzzword-salad"]})  # fmt: skip
     add(learner_client, "papers", {"title": "P", "mode": "skim", "read_on": TODAY,
                                    "red_flag_keys": ["papers-red-flag-one-seed"]})  # fmt: skip
-    data = learner_client.get("/profile/export.json").json()
+    data = json.loads(learner_client.get("/profile/export.json").getvalue())
     assert data["applications"][0]["red_flag_keys"] == ["jobs-red-buzzword-salad"]
     assert data["applications"][0]["verdict"] == "skip: 1 red flag"
     assert data["papers"][0]["red_flag_keys"] == ["papers-red-flag-one-seed"]
     assert data["papers"][0]["verdict"].startswith("mixed")
-    csv_text = learner_client.get("/profile/export.csv").content.decode()
+    csv_text = learner_client.get("/profile/export.csv").getvalue().decode()
     assert "verdict: skip: 1 red flag" in csv_text
 
 
