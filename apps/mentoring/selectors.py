@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -186,11 +187,14 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
         .annotate(n=Count("id"))
     ):
         tallies.setdefault(user_id, {})[(phase_id, state)] = n
+    # One index probe per mentee for their latest event: a MAX over their history would read
+    # every event of every mentee.
+    latest_event = ProgressEvent.objects.filter(user=OuterRef("pk")).order_by("-at").values("at")
     last = dict(
-        ProgressEvent.objects.filter(user_id__in=learner_ids)
-        .order_by()
-        .values_list("user_id")
-        .annotate(last=Max("at"))
+        get_user_model()
+        .objects.filter(pk__in=learner_ids)
+        .annotate(last=Subquery(latest_event[:1]))
+        .values_list("pk", "last")
     )
     confirmed: dict[int, set[int]] = {}
     for user_id, phase_id in PhaseConfirmation.objects.filter(user_id__in=learner_ids).values_list(
