@@ -1,6 +1,7 @@
 """The daily loop: Resume, This week, why this long, and the calendar feed."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.urls import reverse
@@ -186,7 +187,7 @@ def test_the_profile_sets_the_first_job_start_date(learner_client):
     assert (
         LearnerProfile.objects.get(user=learner_client.user).job_started_on == timezone.localdate()
     )
-    exported = learner_client.get(reverse("checklists:export_json")).json()
+    exported = json.loads(learner_client.get(reverse("checklists:export_json")).getvalue())
     assert exported["profile"]["job_started_on"] == timezone.localdate().isoformat()
 
 
