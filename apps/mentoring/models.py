@@ -171,7 +171,15 @@ class Review(models.Model):
                 name="one_open_review_per_project",
             ),
         ]
-        indexes = [models.Index(fields=["mentorship", "state"])]
+        indexes = [
+            models.Index(fields=["mentorship", "state"]),
+            # The daily reminders look for open reviews waiting since before a date.
+            models.Index(
+                fields=["state_since"],
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+                name="open_review_since_idx",
+            ),
+        ]
 
     @property
     def subject(self) -> str:
