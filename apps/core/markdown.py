@@ -43,6 +43,7 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 
 
+@lru_cache(maxsize=4096)
 def render_markdown_inline(text: str) -> SafeString:
     """Render a one-line Markdown fragment without the wrapping paragraph."""
     html = str(render_markdown(text)).strip()
@@ -51,6 +52,7 @@ def render_markdown_inline(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - already sanitised
 
 
+@lru_cache(maxsize=4096)  # strip_tags parses HTML: twice per item on a roadmap page
 def markdown_plain(text: str) -> str:
     """A one-line fragment as plain text (not safe: it is escaped wherever it goes), for
     attributes and announcements."""
