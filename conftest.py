@@ -1,13 +1,12 @@
 """Fixtures shared by every test: the seeded roadmap, and Chromium for browser tests."""
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from apps.core.browser import chromium_executable
 from apps.curriculum.services import roadmap_seed
 from tests.jobs import run_queued_jobs
 
@@ -53,17 +52,6 @@ def deliver_mail(mailoutbox):
     return deliver
 
 
-def _chromium_executable() -> str | None:
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None  # Playwright's own browser (uv run playwright install chromium)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     args = {
@@ -77,7 +65,7 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
-    executable = _chromium_executable()
+    executable = chromium_executable()
     if executable:
         args["executable_path"] = executable
     return args

@@ -58,3 +58,21 @@ def markdown_plain(text: str) -> str:
     attributes and announcements."""
     plain = html_lib.unescape(strip_tags(render_markdown_inline(text)))
     return "".join(plain)  # a plain str: SafeString would skip the escaping it needs
+
+
+@lru_cache(maxsize=1024)
+def markdown_headings(text: str, level: int = 2) -> tuple[tuple[str, str], ...]:
+    """The (id, text) of every heading of one level, with the same ids render_markdown gives
+    them: a page's table of contents."""
+    converter = markdown_lib.Markdown(extensions=EXTENSIONS, output_format="html")
+    converter.convert(text or "")
+    found: list[tuple[str, str]] = []
+
+    def walk(tokens):
+        for token in tokens:
+            if token["level"] == level:
+                found.append((token["id"], nh3.clean(token["name"], tags=set())))
+            walk(token["children"])
+
+    walk(converter.toc_tokens)
+    return tuple(found)

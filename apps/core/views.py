@@ -2,9 +2,15 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,6 +26,35 @@ def landing(request):
     return render(
         request, "core/landing.html", {"info": roadmap_info(), "phases": phases_with_pages()}
     )
+
+
+@require_GET
+def manifest(request):
+    """The web app manifest: installable, with the site's icons and colours."""
+    icons = [
+        {"src": static("img/favicon.svg"), "type": "image/svg+xml", "sizes": "any"},
+        {"src": static("img/icon-192.png"), "type": "image/png", "sizes": "192x192"},
+        {"src": static("img/icon-512.png"), "type": "image/png", "sizes": "512x512"},
+    ]
+    data = {
+        "name": "Roadmap: AI Expert Roadmap From Scratch",
+        "short_name": "Roadmap",
+        "start_url": "/dashboard/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#4f46e5",
+        "icons": icons,
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))
 
 
 @never_cache

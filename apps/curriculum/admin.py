@@ -148,6 +148,18 @@ class AuditedAdmin(admin.ModelAdmin):
 class GuardedInlineFormSet(BaseInlineFormSet):
     """Refuses two rows with the same position."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.labelled_rows:
+            # A table row's inputs sit under column headings, not beside labels: give each
+            # its column's name, so a screen reader says what it is.
+            for field_name, field in form.fields.items():
+                name = "Delete this row" if field_name == DELETION_FIELD_NAME else field.label
+                if name and not field.widget.is_hidden:
+                    field.widget.attrs.setdefault("aria-label", str(name))
+
+    labelled_rows = False
+
     def clean(self):
         super().clean()
         orders: dict[int, str] = {}
@@ -185,6 +197,7 @@ class GuardedInline:
                 raise ValidationError(reason)
 
         formset.form.hand_clean_DELETE = hand_clean_DELETE
+        formset.labelled_rows = isinstance(self, admin.TabularInline)
         return formset
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from apps.core.markdown import markdown_headings
+
 from .fixture_files import PLACEHOLDER
 from .models import (
     Bucket,
@@ -72,6 +74,16 @@ class PageDetail:
     previous_page: Page | None
     next_page: Page | None
     blocks: dict[str, Any]
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The page's own sections (its level-2 headings), in order: the table of contents."""
+        return [
+            heading
+            for segment in self.segments
+            if segment.kind == "markdown"
+            for heading in markdown_headings(segment.text)
+        ]
 
 
 def _active_checklists():

@@ -51,6 +51,18 @@ class HonestTestForm(forms.Form):
         return {key: value == "yes" for key, value in self.cleaned_data.items()}
 
 
+def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Time zones grouped by region (Africa, America, Europe…), so the list can be scanned;
+    the browser's own zone is preselected by js/site.js."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in timezone_names():
+        region, _, place = name.partition("/")
+        if not place:
+            region, place = "Other", name
+        groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    return sorted(groups.items(), key=lambda group: (group[0] == "Other", group[0]))
+
+
 class PlanForm(forms.ModelForm):
     bucket = forms.ModelChoiceField(
         queryset=Bucket.objects.all(),
@@ -67,7 +79,7 @@ class PlanForm(forms.ModelForm):
         help_text="The roadmap says: pick one direction by month 4.",
     )
     timezone = forms.ChoiceField(
-        choices=[(name, name.replace("_", " ")) for name in timezone_names()],
+        choices=timezone_choices,
         widget=LongSelect,
         label="Time zone",
         help_text="Used to tell which day it is for you.",

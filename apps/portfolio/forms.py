@@ -26,10 +26,15 @@ def items_of(*checklist_keys: str, section: str = ""):
     return items.order_by("checklist__order", "order")
 
 
-class KeyedItemsField(forms.MultipleChoiceField):
-    """Checkboxes for checklist items of the text, stored as their stable keys."""
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "includes/widgets/grouped_checkboxes.html"
 
-    widget = forms.CheckboxSelectMultiple
+
+class KeyedItemsField(forms.MultipleChoiceField):
+    """Checkboxes for checklist items of the text, stored as their stable keys; grouped by
+    their checklist when they come from more than one."""
+
+    widget = GroupedCheckboxes
 
     def __init__(self, *checklist_keys: str, section: str = "", **kwargs):
         self.checklist_keys = checklist_keys
@@ -37,10 +42,15 @@ class KeyedItemsField(forms.MultipleChoiceField):
         super().__init__(choices=self._choices, required=False, **kwargs)
 
     def _choices(self):
-        return [
-            (item.key, item.text.replace("`", ""))
-            for item in items_of(*self.checklist_keys, section=self.section)
-        ]
+        items = items_of(*self.checklist_keys, section=self.section).select_related("checklist")
+        if len(self.checklist_keys) <= 1:
+            return [(item.key, item.text.replace("`", "")) for item in items]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for item in items:
+            groups.setdefault(item.checklist.title, []).append(
+                (item.key, item.text.replace("`", ""))
+            )
+        return list(groups.items())
 
     def restrict_to(self, *checklist_keys: str) -> None:
         """Offer only these checklists' items (a form's copy of the field: the copied choices
@@ -61,9 +71,19 @@ def rubric_fields(record_type: str) -> dict[str, KeyedItemsField]:
 class OwnedRecordForm(forms.ModelForm):
     """A form for one of the learner's records; it knows whose, for rules across records."""
 
+    # (legend, field names): related fields shown together, each group a fieldset.
+    fieldsets: list[tuple[str, list[str]]] = []
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def grouped_fields(self) -> list[tuple[str, list]]:
+        placed = {name for _, names in self.fieldsets for name in names}
+        groups = [(legend, [self[name] for name in names if name in self.fields])
+                  for legend, names in self.fieldsets]  # fmt: skip
+        rest = [field for field in self if field.name not in placed]
+        return [*groups, ("", rest)] if rest else groups
 
 
 class ProjectForm(OwnedRecordForm):
@@ -74,6 +94,14 @@ class ProjectForm(OwnedRecordForm):
         help_text="The text says these kill a project. Tick what applies: you will be warned.",
     )  # fmt: skip
     strength_keys = KeyedItemsField(label="What makes it strong: what it already has")
+
+    fieldsets = [
+        ("The project", ["slot", "title", "summary", "status", "pinned"]),
+        ("Links", ["repository_url", "demo_url", "writeup_url"]),
+        ("Dates", ["started_on", "finished_on"]),
+        ("Honest notes", ["evaluation", "limitations"]),
+        ("The text's checks", ["strength_keys", "risk_keys"]),
+    ]
 
     class Meta:
         model = Project
@@ -112,6 +140,12 @@ class ProjectForm(OwnedRecordForm):
 
 
 class PaperForm(OwnedRecordForm):
+    fieldsets = [
+        ("The paper", ["paper", "title", "url", "arxiv_id", "mode", "read_on"]),
+        ("The five-sentence note", PaperRead.NOTE_FIELDS),
+        ("The text's checks", ["tell_keys", "red_flag_keys"]),
+    ]
+
     class Meta:
         model = PaperRead
         formfield_callback = https_urls
@@ -171,6 +205,14 @@ APPLICATION_DATES = ["applied_on", "replied_on", "first_round_on", "final_round_
 
 
 class ApplicationForm(OwnedRecordForm):
+    fieldsets = [
+        ("The job", ["company", "role", "url", "salary_band", "stage"]),
+        ("Dates", APPLICATION_DATES),
+        ("The text's checks", ["red_flag_keys", "green_flag_keys", "research_keys",
+                               "take_home_keys", "negotiation_keys"]),
+        ("Notes", ["notes"]),
+    ]  # fmt: skip
+
     class Meta:
         model = Application
         formfield_callback = https_urls

@@ -54,6 +54,9 @@ class Funnel:
     width: int = 640
     label_width: int = 120
     row_height: int = 36
+    bar_offset: int = 0  # how far below its label a row's bar starts (0: beside it)
+    # The same funnel for a phone: each stage's name on its own line above its bar.
+    narrow: Funnel | None = None
 
     @property
     def height(self) -> int:
@@ -65,9 +68,18 @@ def funnel(applications, application_math: dict) -> Funnel:
     for application in applications:
         for index in range(furthest_stage(application) + 1):
             counts[index] += 1
+    wide = _funnel(counts, application_math, width=640, label_width=120, row_height=36)
+    narrow = _funnel(counts, application_math, width=360, label_width=0, row_height=50,
+                     bar_offset=22)  # fmt: skip
+    return Funnel(**{**wide.__dict__, "narrow": narrow})
+
+
+def _funnel(counts: list[int], application_math: dict, *, width: int, label_width: int,
+            row_height: int, bar_offset: int = 0) -> Funnel:  # fmt: skip
+    """Lay the funnel out at one size. The counts go at the right edge, clear of the bars and
+    of the dashed boxes of the text's typical rates."""
     total = counts[0]
-    width, label_width, row_height = 640, 120, 36
-    plot = width - label_width - 70
+    plot = width - label_width - 80
     rows = []
     for index, ((key, label), count) in enumerate(zip(STAGES, counts, strict=True)):
         rate = 100 * count / total if total else 0.0
@@ -83,14 +95,15 @@ def funnel(applications, application_math: dict) -> Funnel:
                 text_min=low,
                 text_max=high,
                 width=round(plot * rate / 100, 1),
-                y=index * row_height + 8,
+                y=index * row_height + 8 + bar_offset,
                 text_x_min=round(label_width + plot * low / 100, 1) if low is not None else None,
                 text_width=round(plot * (high - low) / 100, 1) if low is not None else None,
             )  # fmt: skip
         )
     parts = [f"{row.label}: {row.count} ({row.rate:g}%)" for row in rows]
     summary = f"{total} application{'s' if total != 1 else ''}. " + "; ".join(parts) + "."
-    return Funnel(rows=rows, total=total, summary=summary)
+    return Funnel(rows=rows, total=total, summary=summary, width=width, label_width=label_width,
+                  row_height=row_height, bar_offset=bar_offset)  # fmt: skip
 
 
 # "Can split replies by verdict, once there are at least 10 applications": fewer than that and

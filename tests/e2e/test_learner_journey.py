@@ -70,5 +70,7 @@ def test_signing_up_twice_with_one_email_says_so(seeded_live_server, page: Page)
     page.get_by_label("Password (again):").fill("a-strong-passphrase-42")
     page.get_by_role("button", name="Sign Up").click()
     expect(
-        page.get_by_text("A user is already registered with this email address.")
+        page.locator("#id_email_errors").get_by_text(
+            "A user is already registered with this email address."
+        )
     ).to_be_visible()

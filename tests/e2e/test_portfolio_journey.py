@@ -28,12 +28,12 @@ def test_project_polish_deep_read_and_funnel(seeded_live_server, page: Page):
     expect(page.get_by_role("heading", name="Contract QA", level=1)).to_be_visible()
 
     polish = page.locator("#polish")
-    expect(polish).to_contain_text("(0 of 10)")
+    expect(polish).to_contain_text("0 of 10 done")
     page.evaluate("window.stillTheSamePage = true")
     polish.get_by_role("button", name="Polish: A LICENSE file.").click()
-    expect(page.locator("#polish")).to_contain_text("(1 of 10)")
+    expect(page.locator("#polish")).to_contain_text("1 of 10 done")
     page.locator("#polish").get_by_role("button", name=re.compile("^Polish: CI")).click()
-    expect(page.locator("#polish")).to_contain_text("(2 of 10)")
+    expect(page.locator("#polish")).to_contain_text("2 of 10 done")
     assert page.evaluate("window.stillTheSamePage") is True
 
     page.goto(f"{base}/portfolio/papers/")

@@ -109,6 +109,15 @@ def test_deleting_an_item_with_progress_is_refused_with_an_explanation(editor_cl
     assert ChecklistItem.objects.filter(pk=item.pk).exists()
 
 
+def test_deleting_a_checklist_that_still_has_items_explains_instead_of_failing(editor_client):
+    checklist = Checklist.objects.get(key="papers-ten-papers")
+    delete_url = reverse("admin:curriculum_checklist_delete", args=[checklist.pk])
+
+    response = editor_client.get(delete_url, follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted while it still has checklist items" in response.content.decode()
+
+
 def test_an_item_nobody_used_can_be_deleted_and_that_is_recorded(editor_client):
     item = ChecklistItem.objects.get(key="papers-dpo")
     delete_url = reverse("admin:curriculum_checklistitem_delete", args=[item.pk])

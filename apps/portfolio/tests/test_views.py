@@ -167,7 +167,7 @@ def test_polish_ticks_plain_and_htmx(learner_client):
     assert PolishCheck.objects.filter(project=project, item=item).exists()
     fragment = learner_client.post(url, {"item": item.key}, HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
-    assert html.lstrip().startswith('<section id="polish"') and "(0 of 10)" in html
+    assert html.lstrip().startswith('<section id="polish"') and "0 of 10 done" in html
     assert not PolishCheck.objects.exists()
     assert learner_client.post(url, {"item": "papers-dpo"}).status_code == 404
 
