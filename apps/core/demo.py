@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.checklists.models import ItemProgress
 from apps.checklists.services import bookmark_toggle, item_progress_set, weekly_check_in_save
-from apps.curriculum.models import Bucket, ChecklistItem, Specialization
+from apps.curriculum.models import DO_KINDS, Bucket, ChecklistItem, Specialization
 from apps.learners.services import learner_profile_save
 from apps.mentoring.models import Mentorship, Review
 from apps.mentoring.services import review_request
@@ -52,7 +52,8 @@ def _learner(user: User, *, name: str, months_in: int, hours: int, done_share: f
         return
     items = list(
         ChecklistItem.objects.active()
-        .filter(checklist__page__number__lte=6, checklist__is_retired=False)
+        .filter(checklist__page__number__lte=6, checklist__is_retired=False,
+                checklist__kind__in=DO_KINDS)  # fmt: skip
         .select_related("checklist__page")
         .order_by("checklist__page__number", "checklist__order", "order")
     )

@@ -41,19 +41,22 @@ def test_favicon_ico_no_longer_404s(client):
     assert response["Location"].endswith(".png")
 
 
-def nav_items(html: str, label: str) -> list[str]:
-    start = html.index(f'aria-label="{label}"')
+def nav_items(html: str, copy: int = 0) -> list[str]:
+    """The main navigation's items: copy 0 is the bar's, copy 1 the phone menu's."""
+    start = html.index('<nav aria-label="Main">')
+    for _ in range(copy + 1):
+        start = html.index('<ul class="nav-list">', start + 1)
     block = html[start : html.index("</ul>", start)]
     return [part.split("</a>")[0].rsplit(">", 1)[-1].strip() for part in block.split("<li>")[1:]]
 
 
 def test_the_main_navigation_has_at_most_six_items_for_every_role(client):
-    visitor = nav_items(client.get("/roadmap/").content.decode(), "Main")
+    visitor = nav_items(client.get("/roadmap/").content.decode())
     assert visitor == ["The roadmap", "Specializations"]
     learner = make_learner()
     client.force_login(learner.user)
     html = client.get("/roadmap/").content.decode()
-    signed_in = nav_items(html, "Main")
+    signed_in = nav_items(html)
     assert signed_in[:2] == ["Dashboard", "Roadmap"] and len(signed_in) <= 6
     # Profile, account, export and sign out live in the account menu.
     menu = html[html.index('class="menu account-menu"') :]
@@ -62,7 +65,7 @@ def test_the_main_navigation_has_at_most_six_items_for_every_role(client):
     assert "Profile" not in signed_in and "Sign out" not in signed_in
     # On phones the same links open from a menu button that needs no JavaScript.
     assert '<details class="menu phone-menu">' in html
-    assert nav_items(html, "Main, phone menu") == signed_in
+    assert nav_items(html, copy=1) == signed_in
 
 
 def test_visitors_see_no_ticks_and_one_sign_up_per_checklist(client):
