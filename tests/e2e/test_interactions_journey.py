@@ -90,6 +90,7 @@ def test_errors_offline_and_an_ended_session_never_fail_silently(seeded_live_ser
     )
     other_tab = page.context.new_page()
     other_tab.goto(f"{base}/progress/")
+    other_tab.locator(".account-menu > summary").click()  # sign-out lives in the account menu
     other_tab.get_by_role("button", name="Sign out").click()
     expect(other_tab.get_by_role("link", name="Sign in")).to_be_visible()
 
