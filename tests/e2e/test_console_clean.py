@@ -1,5 +1,5 @@
 """No page writes an error to the console or fails to load one of its own files (a script, a
-style, the favicon): one page per URL pattern, seen by a learner, their mentor or a visitor
+style, the favicon or the manifest): one page per URL pattern, seen by a learner, their mentor or a visitor
 (whoever reaches it first: the browser is the slow part)."""
 
 from urllib.parse import urlsplit
@@ -58,4 +58,17 @@ def test_no_console_errors_on_any_page(seeded_live_server, browser: Browser):
             where["url"] = url
             page.goto(base + url, wait_until="load")
         context.close()
+    # Browsers ask for /favicon.ico and the page's icons whether or not they show them (headless
+    # Chromium does not): each must be there.
+    page = browser.new_page()
+    page.goto(base + "/")
+    icons = page.eval_on_selector_all(
+        "link[rel~='icon'], link[rel='apple-touch-icon'], link[rel='manifest']",
+        "links => links.map(link => link.href)",
+    )
+    for icon in [base + "/favicon.ico", *icons]:
+        status = page.request.get(icon).status
+        if status != 200:
+            problems.append(f"icon {icon}: {status}")
+    page.close()
     assert problems == []
