@@ -74,17 +74,36 @@ class Note:
     context: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What a batch of notifications did: how many went out, and how many could not be
+    written (each one logged; the batch went on without it)."""
+
+    count: int = 0
+    failed: int = 0
+
+    def __add__(self, other: Sent) -> Sent:
+        return Sent(count=self.count + other.count, failed=self.failed + other.failed)
+
+    def describe(self, noun: str) -> str:
+        """'3 reminders', or '3 reminders (1 could not be written; see the log)'."""
+        text = f"{self.count} {noun}{'' if self.count == 1 else 's'}"
+        if self.failed:
+            text += f" ({self.failed} could not be written; see the log)"
+        return text
+
+
 def unsubscribe_url(*, user_id: int, kind: str) -> str:
     token = unsubscribe_token(user_id=user_id, kind=kind)
     return f"{settings.SITE_URL}{reverse('mentoring:unsubscribe', args=[token])}"
 
 
-def notify_many(notes: list[Note], *, at: dt.datetime | None = None) -> int:
+def notify_many(notes: list[Note], *, at: dt.datetime | None = None) -> Sent:
     """Notify many people in a fixed number of queries, however many there are: one insert,
     one look-up of opt-outs, one insert of email jobs. A note that cannot be rendered is
-    logged and skipped; the others still go. Returns the number of emails queued."""
+    logged and skipped; the others still go. Counts the emails queued and the failures."""
     if not notes:
-        return 0
+        return Sent()
     at = at or timezone.now()
     Notification.objects.bulk_create(
         Notification(
@@ -99,6 +118,7 @@ def notify_many(notes: list[Note], *, at: dt.datetime | None = None) -> int:
     )
     preferences_url = f"{settings.SITE_URL}{reverse('mentoring:notifications')}"
     messages = []
+    failed = 0
     for note in notes:
         if (note.user.pk, note.kind) in opted_out:
             continue
@@ -118,9 +138,10 @@ def notify_many(notes: list[Note], *, at: dt.datetime | None = None) -> int:
                 )
             )
         except Exception:
+            failed += 1
             logger.exception("Could not write the %s email to user %s", note.kind, note.user.pk)
     email_queue(*messages)
-    return len(messages)
+    return Sent(count=len(messages), failed=failed)
 
 
 def notify(*, user, kind: str, text: str, url: str = "") -> None:
@@ -541,7 +562,7 @@ def _chunks(queryset, size: int):
         last_pk = chunk[-1].pk
 
 
-def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> Sent:
     """Remind whoever's turn it is when a review has waited 7 days (then weekly)."""
     now = now or timezone.now()
     due = (
@@ -558,10 +579,10 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
             "project",
         )
     )
-    count = 0
+    sent = Sent()
     for chunk in _chunks(due, batch_size):
         with transaction.atomic():
-            notify_many(
+            queued = notify_many(
                 [
                     Note(
                         user=(
@@ -583,14 +604,14 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
             Review.objects.filter(pk__in=[review.pk for review in chunk]).update(
                 last_reminded_at=now
             )
-        count += len(chunk)
-    return count
+        sent += Sent(count=len(chunk), failed=queued.failed)
+    return sent
 
 
 DIGEST_EVERY = dt.timedelta(days=7)
 
 
-def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> int:
+def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> Sent:
     """The weekly summary for every mentor with something to say: reviews waiting on them and
     mentees who may be stuck. A fixed number of queries per batch of mentors; a mentor who
     already had this week's digest (a retried job) does not get a second one."""
@@ -610,7 +631,7 @@ def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> in
         .exclude(Exists(recent_digest))
         .select_related("learner")
     )
-    sent = 0
+    sent = Sent()
     for chunk in _chunks(mentors, batch_size):
         digests = selectors.digests(mentors=chunk, today=today)
         notes = [
@@ -631,8 +652,8 @@ def send_digests(*, now: dt.datetime | None = None, batch_size: int = 200) -> in
             if digest.inbox or digest.stuck
         ]
         with transaction.atomic():
-            notify_many(notes, at=now)
-        sent += len(notes)
+            queued = notify_many(notes, at=now)
+        sent += Sent(count=len(notes), failed=queued.failed)
     return sent
 
 
@@ -646,7 +667,7 @@ def _recently(kind: str, since: dt.datetime):
     )
 
 
-def send_check_in_nudges(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+def send_check_in_nudges(*, now: dt.datetime | None = None, batch_size: int = 500) -> Sent:
     """Nudge learners whose plan is running and who have not checked in for two weeks; at most
     once a week each."""
     now = now or timezone.now()
@@ -661,10 +682,10 @@ def send_check_in_nudges(*, now: dt.datetime | None = None, batch_size: int = 50
         .select_related("user")
     )
     url = reverse("checklists:check_ins")
-    count = 0
+    sent = Sent()
     for chunk in _chunks(due, batch_size):
         with transaction.atomic():
-            notify_many(
+            queued = notify_many(
                 [
                     Note(
                         user=profile.user,
@@ -679,11 +700,11 @@ def send_check_in_nudges(*, now: dt.datetime | None = None, batch_size: int = 50
                 ],
                 at=now,
             )
-        count += len(chunk)
-    return count
+        sent += Sent(count=len(chunk), failed=queued.failed)
+    return sent
 
 
-def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 500) -> Sent:
     """A week before months 2, 6 and 10 of a learner's own plan (the months people quit in),
     say what the roadmap says to do about it. One heads-up per slump."""
     now = now or timezone.now()
@@ -691,13 +712,13 @@ def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 50
     phases = list(Phase.objects.all())
     slumps = list(DemoralizingMonth.objects.all())
     if not phases or not slumps:
-        return 0
+        return Sent()
     profiles = (
         LearnerProfile.objects.filter(user__is_active=True)
         .exclude(_recently(Notification.Kind.SLUMP, now - dt.timedelta(days=20)))
         .select_related("user", "bucket")
     )
-    count = 0
+    sent = Sent()
     for chunk in _chunks(profiles, batch_size):
         notes = []
         for profile in chunk:
@@ -721,9 +742,9 @@ def send_slump_heads_ups(*, now: dt.datetime | None = None, batch_size: int = 50
                 )
             )
         with transaction.atomic():
-            notify_many(notes, at=now)
-        count += len(notes)
-    return count
+            queued = notify_many(notes, at=now)
+        sent += Sent(count=len(notes), failed=queued.failed)
+    return sent
 
 
 FORMER_MEMBER = "A former member"

@@ -15,11 +15,12 @@ from . import services
 RETRY = RetryStrategy(max_attempts=3, wait=300)
 
 
-def _periodic(name: str, cron: str, send: Callable[..., int]):
+def _periodic(name: str, cron: str, send: Callable[..., services.Sent]):
     """A job named ``name`` that runs ``send(now=<its scheduled time>)`` on ``cron`` (UTC)."""
 
     def job(timestamp: int) -> int:
-        return send(now=dt.datetime.fromtimestamp(timestamp, tz=dt.UTC))
+        sent = send(now=dt.datetime.fromtimestamp(timestamp, tz=dt.UTC))
+        return sent.count
 
     job.__name__ = job.__qualname__ = name
     task = app.task(name=name, queue="periodic", retry=RETRY, queueing_lock=name)(job)
@@ -28,9 +29,7 @@ def _periodic(name: str, cron: str, send: Callable[..., int]):
 
 send_review_reminders = _periodic("send_review_reminders", "0 7 * * *", services.send_reminders)
 send_mentor_digests = _periodic("send_mentor_digests", "0 7 * * 1", services.send_digests)
-send_check_in_nudges = _periodic(
-    "send_check_in_nudges", "0 8 * * 1", services.send_check_in_nudges
-)
+send_check_in_nudges = _periodic("send_check_in_nudges", "0 8 * * 1", services.send_check_in_nudges)
 send_slump_heads_ups = _periodic(
     "send_slump_heads_ups", "30 7 * * *", services.send_slump_heads_ups
 )

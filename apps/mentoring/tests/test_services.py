@@ -139,17 +139,17 @@ def test_email_opt_outs_are_per_kind(deliver_mail):
 def test_reminders_go_to_whoevers_turn_it_is_after_seven_days():
     mentorship = make_mentorship()
     review = services.review_request(mentorship=mentorship, item=done_item(mentorship.learner))
-    assert services.send_reminders() == 0
+    assert services.send_reminders().count == 0
     Review.objects.filter(pk=review.pk).update(state_since=timezone.now() - dt.timedelta(days=8))
-    assert services.send_reminders() == 1
+    assert services.send_reminders().count == 1
     assert Notification.objects.filter(user=mentorship.mentor, kind="reminder").exists()
-    assert services.send_reminders() == 0  # not again the same week
+    assert services.send_reminders().count == 0  # not again the same week
 
     services.review_act(
         review=review, user=mentorship.mentor, action="request_changes", comment="Fix"
     )
     Review.objects.filter(pk=review.pk).update(state_since=timezone.now() - dt.timedelta(days=8))
-    assert services.send_reminders() == 1
+    assert services.send_reminders().count == 1
     assert Notification.objects.filter(user=mentorship.learner, kind="reminder").exists()
 
 

@@ -1,10 +1,12 @@
 """Periodic mail: scheduled by the workers, once per period, in a fixed number of queries."""
 
 import datetime as dt
+import io
 from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -100,6 +102,22 @@ def test_the_reminder_job_uses_its_scheduled_time_and_one_bad_row_stops_nothing(
     assert tasks.send_review_reminders(timestamp=int(MONDAY.timestamp())) == 0
 
 
+def test_the_reminder_command_counts_a_bad_row_and_goes_on():
+    bad, good = waiting_review(30), waiting_review(30)  # due by the real clock too
+    real_render = services.email_render
+
+    def render(**kwargs):
+        if kwargs["to"] == bad.mentor.email:
+            raise ValueError("a broken row")
+        return real_render(**kwargs)
+
+    out = io.StringIO()
+    with mock.patch.object(services, "email_render", side_effect=render):
+        call_command("send_review_reminders", stdout=out)  # exits normally: no exception
+    assert out.getvalue().strip() == ("Sent 2 reminders (1 could not be written; see the log).")
+    assert Review.objects.filter(mentorship=good, last_reminded_at__isnull=False).exists()
+
+
 def queries(function, **kwargs) -> int:
     with CaptureQueriesContext(connection) as captured:
         function(**kwargs)
@@ -126,14 +144,14 @@ def test_digests_take_the_same_queries_for_2_or_12_mentors_and_go_once_a_week():
     many = queries(services.send_digests, now=MONDAY + dt.timedelta(days=7))
     assert many == few <= 20
     assert Notification.objects.filter(kind="digest").count() == 2 + 12
-    assert services.send_digests(now=MONDAY + dt.timedelta(days=7, hours=1)) == 0  # a retry
+    assert services.send_digests(now=MONDAY + dt.timedelta(days=7, hours=1)).count == 0  # a retry
 
 
 def test_the_digest_lists_waiting_reviews_and_stuck_mentees():
     mentorship = waiting_review(2)
     behind = make_learner(display_name="Bo", start_date=MONDAY.date() - dt.timedelta(days=200))
     make_mentorship(learner=behind, mentor=mentorship.mentor)
-    assert services.send_digests(now=MONDAY) == 1
+    assert services.send_digests(now=MONDAY).count == 1
     job = ProcrastinateJob.objects.order_by("id").last()
     body = job.args["message"]["body"]
     assert "Waiting on you, oldest first:" in body and "(Ada)" in body
@@ -162,7 +180,7 @@ def test_check_in_nudges_go_after_two_silent_weeks_once_a_week_and_respect_opt_o
     mails = ProcrastinateJob.objects.filter(task_name="deliver_email")
     assert [job.args["message"]["to"] for job in mails] == [[silent.user.email]]
     assert "/check-ins/" in mails[0].args["message"]["body"]
-    assert services.send_check_in_nudges(now=MONDAY + dt.timedelta(days=1)) == 0
+    assert services.send_check_in_nudges(now=MONDAY + dt.timedelta(days=1)).count == 0
 
 
 def test_a_heads_up_a_week_before_each_slump_month_of_the_learners_own_plan():
@@ -174,14 +192,14 @@ def test_a_heads_up_a_week_before_each_slump_month_of_the_learners_own_plan():
     week_before = dt.datetime.combine(
         month_two.start_date - dt.timedelta(days=7), dt.time(7, 30), tzinfo=dt.UTC
     )
-    assert services.send_slump_heads_ups(now=week_before - dt.timedelta(days=1)) == 0
+    assert services.send_slump_heads_ups(now=week_before - dt.timedelta(days=1)).count == 0
     assert tasks.send_slump_heads_ups(timestamp=int(week_before.timestamp())) == 1
     mail = ProcrastinateJob.objects.get(task_name="deliver_email").args["message"]
     assert mail["to"] == [learner.user.email]
     assert "You are. Push through." in mail["body"]  # what the roadmap says to do
     assert "this is too much math/code" in mail["body"]
     assert f"Month {int(month_two.start) + 1} of your plan" in mail["subject"]
-    assert services.send_slump_heads_ups(now=week_before + dt.timedelta(days=1)) == 0  # once
+    assert services.send_slump_heads_ups(now=week_before + dt.timedelta(days=1)).count == 0  # once
 
 
 def test_slump_heads_ups_take_the_same_queries_for_2_or_12_learners():

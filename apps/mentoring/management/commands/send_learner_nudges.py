@@ -13,4 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         nudges = send_check_in_nudges()
         heads_ups = send_slump_heads_ups()
-        self.stdout.write(f"Sent {nudges} check-in nudge(s) and {heads_ups} slump heads-up(s).")
+        self.stdout.write(
+            f"Sent {nudges.describe('check-in nudge')} and {heads_ups.describe('slump heads-up')}."
+        )

@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_digests()
-        self.stdout.write(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
+        self.stdout.write(f"Sent {sent.describe('digest')}.")

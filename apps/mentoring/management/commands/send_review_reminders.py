@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = send_reminders()
-        self.stdout.write(f"Sent {count} reminder{'s' if count != 1 else ''}.")
+        sent = send_reminders()
+        self.stdout.write(f"Sent {sent.describe('reminder')}.")
