@@ -182,13 +182,14 @@ def test_the_profile_sets_the_first_job_start_date(learner_client):
     assert (
         response.status_code == 200 and "Enter a date like 2027-03-01." in response.content.decode()
     )
-    data["job_started_on"] = timezone.localdate().isoformat()
+    # A fixed date: "today" differs between UTC and the learner's zone near midnight.
+    data["job_started_on"] = "2026-11-02"
     assert learner_client.post(reverse("learners:profile"), data).status_code == 302
-    assert (
-        LearnerProfile.objects.get(user=learner_client.user).job_started_on == timezone.localdate()
+    assert LearnerProfile.objects.get(user=learner_client.user).job_started_on == dt.date(
+        2026, 11, 2
     )
     exported = json.loads(learner_client.get(reverse("checklists:export_json")).getvalue())
-    assert exported["profile"]["job_started_on"] == timezone.localdate().isoformat()
+    assert exported["profile"]["job_started_on"] == "2026-11-02"
 
 
 def test_profile_queries_are_bounded_with_the_feed_on(
