@@ -155,6 +155,8 @@ def test_focus_announcements_back_and_filters(seeded_live_server, page: Page):
 
     # Cancel closes the form too, and gives focus back to the link that opened it.
     page.keyboard.press("Enter")
+    # Wait until the opened form has taken focus, or that focus lands after ours on Cancel.
+    expect(item.get_by_label("Status")).to_be_focused()
     item.get_by_role("link", name="Cancel").focus()
     page.keyboard.press("Enter")
     expect(item.get_by_label("Status")).to_have_count(0)
