@@ -18,6 +18,8 @@ def main() -> None:
     parser.add_argument("page", help="part of a benchmark page's name, e.g. dashboard")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--html", help="write pyinstrument's HTML report here")
+    parser.add_argument("--tree", action="store_true", help="the call tree, not the flat view")
+    parser.add_argument("--chars", type=int, default=6000, help="print this much of the report")
     args = parser.parse_args()
 
     from pyinstrument import Profiler
@@ -38,8 +40,9 @@ def main() -> None:
     with profiler:
         for _ in range(args.requests):
             harness.count_queries(target, cookies[target.who])
-    # Flat: the functions where the time is spent (self time), heaviest first.
-    print(profiler.output_text(unicode=True, color=False, flat=True)[:6000])
+    # Flat: the functions where the time is spent (self time), heaviest first; or the tree.
+    report = profiler.output_text(unicode=True, color=False, flat=not args.tree)
+    print(report[: args.chars])
     if args.html:
         with open(args.html, "w") as out:
             out.write(profiler.output_html())
