@@ -141,6 +141,8 @@ TEMPLATES = [
             "builtins": [
                 "template_partials.templatetags.partials",
                 "apps.core.templatetags.markdown",
+                # Last, so its cached {% url %} and {% static %} replace Django's.
+                "apps.core.templatetags.site",
             ],
         },
     }
