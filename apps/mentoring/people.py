@@ -13,6 +13,17 @@ def related(path: str) -> list[str]:
     return [f"{path}__{profile}" for profile in PROFILES]
 
 
+def name_fields(path: str) -> list[str]:
+    """The columns ``name_of`` needs, for ``values_list`` under the user's path."""
+    return [f"{path}__{profile}__display_name" for profile in PROFILES] + [f"{path}__email"]
+
+
+def name_of(*fields: str | None) -> str:
+    """``display_name`` from the columns ``name_fields`` names, without model objects."""
+    *names, email = fields
+    return next((name for name in names if name), None) or email.split("@")[0]
+
+
 def _profile(user, attr: str):
     try:
         return getattr(user, attr)

@@ -31,6 +31,7 @@ from .models import (
     Mentorship,
     Notification,
     Review,
+    ReviewState,
 )
 from .pace import Pace, PhaseLoad, pace
 
@@ -82,15 +83,57 @@ def phases() -> list[Phase]:
     return list(Phase.objects.all())
 
 
-def inbox(*, mentor) -> list[Review]:
-    """Reviews waiting on this mentor, oldest first."""
-    return list(
+@dataclass(frozen=True)
+class WaitingReview:
+    """A review waiting on the mentor, as the inbox lists it."""
+
+    pk: int
+    item_id: int | None
+    item_key: str | None
+    subject: str
+    learner_id: int
+    learner_name: str
+    state: str
+    state_since: dt.datetime
+
+    @property
+    def state_label(self) -> str:
+        return ReviewState(self.state).label
+
+
+def inbox(*, mentor) -> list[WaitingReview]:
+    """Reviews waiting on this mentor, oldest first. Only the columns the inbox shows: no
+    model objects."""
+    rows = (
         Review.objects.filter(
             mentorship__mentor=mentor, mentorship__ended_at__isnull=True, state__in=MENTORS_TURN
         )
-        .select_related("item", "project", *people.related("mentorship__learner"))
         .order_by("state_since")
+        .values_list(
+            "pk",
+            "item_id",
+            "item__key",
+            "item__text",
+            "project__title",
+            "mentorship__learner_id",
+            "state",
+            "state_since",
+            *people.name_fields("mentorship__learner"),
+        )
     )
+    return [
+        WaitingReview(
+            pk,
+            item_id,
+            key,
+            text if item_id else title,
+            learner_id,
+            people.name_of(*names),
+            state,
+            since,
+        )
+        for pk, item_id, key, text, title, learner_id, state, since, *names in rows
+    ]
 
 
 @dataclass

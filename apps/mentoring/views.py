@@ -17,8 +17,8 @@ from apps.curriculum.models import ChecklistItem
 from apps.learners.middleware import remember_timezone
 from apps.portfolio.models import Project
 
+from . import fragments, people, selectors, services
 from . import mentee as mentee_reads
-from . import people, selectors, services
 from .forms import MentorProfileForm
 from .models import Invitation, Mentorship, Notification
 from .services import MentoringError
@@ -251,17 +251,18 @@ def inbox(request):
     """The mentor's home: what waits on them, and the cohort at a glance."""
     sort = request.GET.get("sort", "attention")
     sort = sort if sort in selectors.SORTS else "attention"
+    reviews = selectors.inbox(mentor=request.user)
+    mentees = selectors.mentees(mentor=request.user, today=timezone.localdate(), sort=sort)
     return render(
         request,
         "mentoring/inbox.html",
         {
-            "reviews": selectors.inbox(mentor=request.user),
-            "mentees": selectors.mentees(
-                mentor=request.user, today=timezone.localdate(), sort=sort
-            ),
+            "reviews": reviews,
+            "review_rows": fragments.inbox_rows(reviews, now=timezone.now()),
+            "mentees": mentees,
+            "mentee_rows": fragments.cohort_rows(mentees),
             "phases": selectors.phases(),
             "sort": sort,
-            "now": timezone.now(),
         },
     )
 
