@@ -7,10 +7,14 @@ stays constant and the first bytes leave at once."""
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import CharField, F, Func, TextField
+from django.db.models.functions import Cast
 
 from .models import (
     Bookmark,
@@ -27,41 +31,94 @@ CHUNK_ROWS = 500
 _encode = DjangoJSONEncoder(separators=(",", ":")).encode
 
 
-def _progress(user) -> Iterator[dict[str, Any]]:
+class _Encoded(dict):
+    """Each value's JSON, computed once: the long sections repeat the same keys and states
+    thousands of times. Strings go straight to the C encoder the JSON encoder itself uses."""
+
+    def __missing__(self, value):
+        self[value] = encoded = "null" if value is None else encode_basestring_ascii(value)
+        return encoded
+
+
+class _Details(dict):
+    """An event's detail, from the text of its jsonb: (its JSON, the value the CSV writes)."""
+
+    def __missing__(self, text):
+        value = None if text is None else json.loads(text)
+        self[text] = pair = (_encode(value), value and str(value))
+        return pair
+
+
+def _utc_text(field: str) -> Func:
+    """The timestamp as PostgreSQL writes it, in UTC with all six digits of microseconds:
+    reading it as text costs far less than making a datetime of it for every row."""
+    return Func(F(field), template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
+                "'YYYY-MM-DD HH24:MI:SS.US')", output_field=CharField())  # fmt: skip
+
+
+# Both as the datetime itself would come out (USE_TZ: PostgreSQL hands Django UTC): in JSON,
+# DjangoJSONEncoder's milliseconds and Z; in CSV, str(datetime).
+def _json_time(text: str | None) -> str:
+    if text is None:
+        return "null"
+    if text.endswith(".000000"):
+        return f'"{text[:10]}T{text[11:19]}Z"'
+    return f'"{text[:10]}T{text[11:23]}Z"'
+
+
+def _csv_time(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return f"{text[:19]}+00:00" if text.endswith(".000000") else f"{text}+00:00"
+
+
+def _progress_rows(user) -> Iterator[tuple]:
     fields = ["item__key", "item__text", "item__checklist__key", "item__is_retired",
-              "item__checklist__is_retired", "state", "note", "evidence_url", "started_at",
-              "done_at"]  # fmt: skip
-    rows = (
+              "item__checklist__is_retired", "state", "note", "evidence_url", "started",
+              "done"]  # fmt: skip
+    return (
         ItemProgress.objects.filter(user=user)
         .order_by("item__checklist__page__number", "item__checklist__order", "item__order")
+        .annotate(started=_utc_text("started_at"), done=_utc_text("done_at"))
         .values_list(*fields)
         .iterator(chunk_size=2000)
     )
-    for key, text, checklist, retired, list_retired, state, note, url, started, done in rows:
-        yield {
-            "item": key,
-            "item_text": text,
-            "checklist": checklist,
-            "retired": retired or list_retired,
-            "state": state,
-            "note": note,
-            "evidence_url": url,
-            "started_at": started,
-            "done_at": done,
-        }
 
 
-def _history(user) -> Iterator[dict[str, Any]]:
-    rows = (
+def _history_rows(user) -> Iterator[tuple]:
+    return (
         ProgressEvent.objects.filter(user=user)
         .order_by("at", "id")
+        .annotate(detail_text=Cast("detail", TextField()), at_text=_utc_text("at"))
         .values_list("kind", "item__key", "page__slug", "phase__key", "from_state", "to_state",
-                     "detail", "at")  # fmt: skip
+                     "detail_text", "at_text")  # fmt: skip
         .iterator(chunk_size=2000)
     )
-    for kind, item, page, phase, from_state, to_state, detail, at in rows:
-        yield {"kind": kind, "item": item, "page": page, "phase": phase, "from": from_state,
-               "to": to_state, "detail": detail, "at": at}  # fmt: skip
+
+
+def _progress_json(user) -> Iterator[str]:
+    s = _Encoded()
+    for key, text, checklist, retired, list_retired, state, note, url, started, done in (
+        _progress_rows(user)
+    ):
+        flag = "true" if retired or list_retired else "false"
+        yield (
+            f'{{"item":{s[key]},"item_text":{encode_basestring_ascii(text)},'
+            f'"checklist":{s[checklist]},"retired":{flag},'
+            f'"state":{s[state]},"note":{encode_basestring_ascii(note)},'
+            f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{_json_time(started)},'
+            f'"done_at":{_json_time(done)}}}'
+        )
+
+
+def _history_json(user) -> Iterator[str]:
+    s, details = _Encoded(), _Details()
+    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user):
+        yield (
+            f'{{"kind":{s[kind]},"item":{s[item]},"page":{s[page]},"phase":{s[phase]},'
+            f'"from":{s[from_state]},"to":{s[to_state]},"detail":{details[detail][0]},'
+            f'"at":{_json_time(at)}}}'
+        )
 
 
 def learner_export(*, user) -> dict[str, Any]:
@@ -87,28 +144,30 @@ def learner_export(*, user) -> dict[str, Any]:
             "specialization_chosen_on": profile.specialization_chosen_on,
             "job_started_on": profile.job_started_on,
         },
-        # Lazy: read in chunks while the response is written.
-        "progress": _progress(user),
-        "history": _history(user),
+        # Lazy, and already JSON: read in chunks while the response is written.
+        "progress": _progress_json(user),
+        "history": _history_json(user),
         "bookmarks": [
-            {
-                "item": b.item.key if b.item else None,
-                "page": b.page.slug if b.page else None,
-                "created_at": b.created_at,
-            }  # fmt: skip
-            for b in Bookmark.objects.filter(user=user).select_related("item", "page")
+            {"item": item, "page": page, "created_at": at}
+            for item, page, at in Bookmark.objects.filter(user=user).values_list(
+                "item__key", "page__slug", "created_at"
+            )
         ],
         "pages_read": [
-            {"page": r.page.slug, "read_at": r.read_at}
-            for r in PageRead.objects.filter(user=user).select_related("page")
+            {"page": page, "read_at": at}
+            for page, at in PageRead.objects.filter(user=user).values_list("page__slug", "read_at")
         ],
         "phases_confirmed": [
-            {"phase": c.phase.key, "confirmed_at": c.confirmed_at}
-            for c in PhaseConfirmation.objects.filter(user=user).select_related("phase")
+            {"phase": phase, "confirmed_at": at}
+            for phase, at in PhaseConfirmation.objects.filter(user=user).values_list(
+                "phase__key", "confirmed_at"
+            )
         ],
         "weekly_check_ins": [
-            {"week_start": c.week_start, "hours": c.hours, "reflection": c.reflection}
-            for c in WeeklyCheckIn.objects.filter(user=user).order_by("week_start")
+            {"week_start": week, "hours": hours, "reflection": reflection}
+            for week, hours, reflection in WeeklyCheckIn.objects.filter(user=user)
+            .order_by("week_start")
+            .values_list("week_start", "hours", "reflection")
         ],
         **_portfolio(user),
         **_mentoring(user),
@@ -195,14 +254,15 @@ def learner_export_rows(*, user) -> Iterator[list[Any]]:
     profile = data["profile"] or {}
     for name, value in profile.items():
         yield ["profile", name, "", "", "", "", "", "", "", value]
-    for p in data["progress"]:
-        yield ["progress", p["item"], p["item_text"], p["state"], p["note"],
-               p["evidence_url"], p["started_at"] or "", p["done_at"] or "", "",
-               "retired" if p["retired"] else ""]  # fmt: skip
-    for e in data["history"]:
-        key = e["item"] or e["page"] or e["phase"] or ""
-        yield ["history", key, e["kind"], e["to"], "", "", "", "", e["at"],
-               e["from"] or (e["detail"] and str(e["detail"])) or ""]  # fmt: skip
+    for key, text, _, retired, list_retired, state, note, url, started, done in (
+        _progress_rows(user)
+    ):
+        yield ["progress", key, text, state, note, url, _csv_time(started) or "",
+               _csv_time(done) or "", "", "retired" if retired or list_retired else ""]  # fmt: skip
+    details = _Details()
+    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user):
+        yield ["history", item or page or phase or "", kind, to_state, "", "", "", "",
+               _csv_time(at), from_state or details[detail][1] or ""]  # fmt: skip
     for b in data["bookmarks"]:
         yield ["bookmark", b["item"] or b["page"], "", "", "", "", "", "", b["created_at"], ""]
     for r in data["pages_read"]:
@@ -265,7 +325,8 @@ def learner_export_rows(*, user) -> Iterator[list[Any]]:
 
 
 def json_chunks(data: dict[str, Any]) -> Iterator[str]:
-    """The export as compact JSON, written piece by piece: lazy sections row by row."""
+    """The export as compact JSON, written piece by piece: lazy sections (entries already
+    encoded) a chunk of rows at a time."""
     yield "{"
     for index, (key, value) in enumerate(data.items()):
         yield f"{',' if index else ''}{_encode(key)}:"
@@ -273,7 +334,7 @@ def json_chunks(data: dict[str, Any]) -> Iterator[str]:
             yield "["
             first = True
             for chunk in _chunked(value):
-                yield ("" if first else ",") + ",".join(_encode(entry) for entry in chunk)
+                yield ("" if first else ",") + ",".join(chunk)
                 first = False
             yield "]"
         else:

@@ -450,7 +450,7 @@ def mentoring_export(*, user) -> dict:
     reviews = (
         Review.objects.filter(mentorship__in=mentorships)
         .select_related("item", "project", "mentorship")
-        .prefetch_related("comments__author", "history")
+        .prefetch_related("comments", "history")
         .order_by("created_at")
     )
     notes = MentorNote.objects.filter(mentorship__mentor=user).select_related(
@@ -463,12 +463,12 @@ def mentoring_export(*, user) -> dict:
 
     opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
-    def side(review, author):
-        if author is None:
+    def side(review, author_id):  # ids, not users: no query per comment or state change
+        if author_id is None:
             return FORMER_MENTOR
-        if author.pk == user.pk:
+        if author_id == user.pk:
             return "you"
-        return "mentor" if author.pk == review.mentorship.mentor_id else "learner"
+        return "mentor" if author_id == review.mentorship.mentor_id else "learner"
 
     return {
         "mentorships": [
@@ -513,11 +513,11 @@ def mentoring_export(*, user) -> dict:
                 "message": r.message,
                 "created_at": r.created_at,
                 "comments": [
-                    {"by": side(r, c.author), "body": c.body, "state": c.state, "at": c.created_at}
+                    {"by": side(r, c.author_id), "body": c.body, "state": c.state, "at": c.created_at}
                     for c in r.comments.all()
                 ],  # fmt: skip
                 "history": [
-                    {"state": h.state, "by": side(r, h.by) if h.by_id else "", "at": h.at}
+                    {"state": h.state, "by": side(r, h.by_id) if h.by_id else "", "at": h.at}
                     for h in r.history.all()
                 ],
             }

@@ -1,0 +1,96 @@
+"""The export's long sections are written from PostgreSQL's text of each row: they must read
+exactly as the datetimes and JSON values themselves would have been written."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+
+from apps.checklists.models import ItemProgress, ProgressEvent
+from apps.curriculum.models import ChecklistItem, Page, Phase
+from tests.factories import make_learner
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+MOMENTS = [
+    dt.datetime(2026, 3, 1, 9, 5, 7, tzinfo=UTC),  # no fraction
+    dt.datetime(2026, 3, 1, 9, 5, 7, 500, tzinfo=UTC),  # under a millisecond
+    dt.datetime(2026, 3, 1, 9, 5, 7, 120000, tzinfo=UTC),
+    dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    # Written in another zone: the export says it in UTC.
+    dt.datetime(2026, 7, 1, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+]
+DETAILS = [{}, {"b": [1, "ü"], "a": None, "c": 1.5}, {"reason": 'say "hi"\n'}]
+
+
+@pytest.fixture
+def learner_client(client):
+    learner = make_learner(timezone="Asia/Kolkata")
+    client.force_login(learner.user)
+    client.user = learner.user
+    return client
+
+
+def encode(value) -> str:
+    return DjangoJSONEncoder(separators=(",", ":")).encode(value)
+
+
+def test_long_sections_read_as_the_values_themselves(learner_client):
+    user = learner_client.user
+    items = list(ChecklistItem.objects.order_by("id")[: len(MOMENTS)])
+    items[0].is_retired = True
+    items[0].save()
+    for n, (item, moment) in enumerate(zip(items, MOMENTS, strict=True)):
+        ItemProgress.objects.create(user=user, item=item, state="done", note=f"n{n} “quoted”",
+                                    evidence_url="https://example.com/é", started_at=moment,
+                                    done_at=None if n == 2 else moment)  # fmt: skip
+    page, phase = Page.objects.first(), Phase.objects.first()
+    for n in range(len(MOMENTS)):
+        ProgressEvent.objects.create(user=user, kind="state", item=items[n] if n % 3 == 0 else None,
+                                     page=page if n % 3 == 1 else None,
+                                     phase=phase if n % 3 == 2 else None,
+                                     from_state="" if n % 2 else "done", to_state="in_progress",
+                                     detail=DETAILS[n % len(DETAILS)])  # fmt: skip
+    for event, moment in zip(ProgressEvent.objects.order_by("id"), MOMENTS, strict=True):
+        ProgressEvent.objects.filter(pk=event.pk).update(at=moment)
+
+    progress = ItemProgress.objects.filter(user=user).select_related("item__checklist").order_by(
+        "item__checklist__page__number", "item__checklist__order", "item__order"
+    )
+    history = ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase")
+    history = history.order_by("at", "id")
+
+    text = learner_client.get("/profile/export.json").getvalue().decode()
+    expected_progress = ",".join(
+        encode({"item": p.item.key, "item_text": p.item.text, "checklist": p.item.checklist.key,
+                "retired": p.item.is_retired or p.item.checklist.is_retired, "state": p.state,
+                "note": p.note, "evidence_url": p.evidence_url, "started_at": p.started_at,
+                "done_at": p.done_at})  # fmt: skip
+        for p in progress
+    )
+    expected_history = ",".join(
+        encode({"kind": e.kind, "item": e.item and e.item.key, "page": e.page and e.page.slug,
+                "phase": e.phase and e.phase.key, "from": e.from_state, "to": e.to_state,
+                "detail": e.detail, "at": e.at})  # fmt: skip
+        for e in history
+    )
+    assert f'"progress":[{expected_progress}],"history":[{expected_history}]' in text
+    assert json.loads(text)["history"][1]["at"] == "2026-03-01T09:05:07.000Z"
+
+    rows = list(csv.reader(io.StringIO(learner_client.get("/profile/export.csv").getvalue().decode())))
+    assert [r for r in rows if r[0] == "progress"] == [
+        ["progress", p.item.key, p.item.text, p.state, p.note, p.evidence_url,
+         str(p.started_at or ""), str(p.done_at or ""), "",
+         "retired" if p.item.is_retired or p.item.checklist.is_retired else ""]  # fmt: skip
+        for p in progress
+    ]
+    assert [r for r in rows if r[0] == "history"] == [
+        ["history", (e.item and e.item.key) or (e.page and e.page.slug) or e.phase.key, e.kind,
+         e.to_state, "", "", "", "", str(e.at), e.from_state or (e.detail and str(e.detail)) or ""]  # fmt: skip
+        for e in history
+    ]
+    assert "2026-06-30 20:00:00+00:00" in {r[8] for r in rows}
