@@ -513,7 +513,8 @@ def mentoring_export(*, user) -> dict:
                 "message": r.message,
                 "created_at": r.created_at,
                 "comments": [
-                    {"by": side(r, c.author_id), "body": c.body, "state": c.state, "at": c.created_at}
+                    {"by": side(r, c.author_id), "body": c.body, "state": c.state,
+                     "at": c.created_at}
                     for c in r.comments.all()
                 ],  # fmt: skip
                 "history": [

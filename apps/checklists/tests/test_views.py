@@ -453,8 +453,23 @@ def test_exports_stream_in_a_fixed_number_of_queries(learner_client, url,
         ProgressEvent(user=learner_client.user, kind="state", item=item, to_state="done")
         for _ in range(3000)
     )
+    # Reviews with comments and state changes by both sides: no query per one of them.
+    from apps.mentoring import services as mentoring
+    from tests.factories import make_mentorship
+
+    mentorship = make_mentorship(learner=learner_client.user)
+    for key in ["baseline-git-stash", "baseline-git-everyday-commands", "baseline-git-gitignore"]:
+        done = ChecklistItem.objects.get(key=key)
+        services.item_progress_set(user=learner_client.user, item=done, state="done")
+        review = mentoring.review_request(mentorship=mentorship, item=done, message="look")
+        mentoring.review_comment(review=review, user=mentorship.mentor, body="why?")
+        review = mentoring.review_act(review=review, user=mentorship.mentor,
+                                      action="request_changes", comment="more")  # fmt: skip
+        mentoring.review_comment(review=review, user=learner_client.user, body="because")
     with django_assert_max_num_queries(30):
         many = streamed()
     assert many.count(b"baseline-git-stash") >= few.count(b"baseline-git-stash") + 3000
     if url.endswith(".json"):
-        assert len(json.loads(many)["history"]) == 3000
+        exported = json.loads(many)
+        assert len(exported["history"]) == 3000 + 3  # and the three ticks reviewed
+        assert len(exported["reviews"]) == 3
