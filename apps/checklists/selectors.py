@@ -98,6 +98,12 @@ def roadmap_progress(*, user, page: Page | None = None) -> RoadmapProgress:
             "mine__state",
         )  # fmt: skip
     )
+    return tally_progress(rows)
+
+
+def tally_progress(rows) -> RoadmapProgress:
+    """A RoadmapProgress from (item, checklist, page, phase, checklist kind, state) rows in
+    roadmap order; a state of None is not started."""
     result = RoadmapProgress(states={})
     for item_id, checklist_id, page_id, phase_id, kind, state in rows:
         state = state or ItemState.NOT_STARTED
@@ -187,8 +193,8 @@ def resume_point(
 
     last_page = next((p for p in pages if p.pk == page_of.get(last_item_id)), None)
     if last_page and not finished(last_page):
-        order = [i for i, *_ in progress.items_in_order]
-        after = [i for i in open_items[last_page.pk] if order.index(i) > order.index(last_item_id)]
+        position = {item_id: n for n, (item_id, *_) in enumerate(progress.items_in_order)}
+        after = [i for i in open_items[last_page.pk] if position[i] > position[last_item_id]]
         return _resume_at(last_page, (after or open_items[last_page.pk])[0])
     unfinished = [p for p in pages if not finished(p)]
     in_phase = [p for p in unfinished if phase_id is None or p.phase_id == phase_id]

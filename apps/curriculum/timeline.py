@@ -6,6 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 WIDTH = 960
 LEFT = 16
 RIGHT = 16
@@ -175,3 +178,106 @@ def arc_picture(
         width=WIDTH, height=170, bands=bands, ticks=ticks, markers=markers, summary=summary,
         tall=tall,
     )  # fmt: skip
+
+
+def _plus(number: float, offset: int) -> int:
+    """What the template's ``add`` filter printed: the whole part, plus the offset."""
+    return int(number) + offset
+
+
+def arc_svg(picture: ArcPicture, *, svg_id: str, svg_title: str, caption: str = "") -> SafeString:
+    """The picture as markup, identical to what ``includes/arc_svg.html`` renders: written in
+    Python because the template's loops over bands, ticks and markers cost more than the rest
+    of a page."""
+    p, title, summary = picture, escape(svg_title), escape(picture.summary)
+    band_bottom = p.band_y + p.band_height
+    out = [
+        '\n<figure class="arc-figure">\n'
+        f'  <svg class="arc-svg arc-wide" viewBox="0 0 {p.width} {p.height}" role="img" '
+        f'aria-labelledby="{svg_id}-title {svg_id}-desc" preserveAspectRatio="xMidYMid meet">\n'
+        f'    <title id="{svg_id}-title">{title}</title>\n'
+        f'    <desc id="{svg_id}-desc">{summary}</desc>\n    '
+    ]
+    for band in p.bands:
+        out.append(
+            f'\n    <g>\n      <rect x="{band.x}" y="{p.band_y}" width="{band.width}" '
+            f'height="{p.band_height}" rx="6" fill="{escape(band.colour)}"></rect>\n'
+            f'      <text x="{_plus(band.x, 8)}" y="{p.band_y + 24}" class="arc-band-label">'
+            f'{escape(band.label)}</text>\n'
+            f'      <text x="{_plus(band.x, 8)}" y="{p.band_y + 44}" class="arc-band-months">'
+            f'{escape(band.months)}</text>\n    </g>\n    '
+        )
+    out.append("\n    ")
+    for tick in p.ticks:
+        out.append(
+            f'\n    <text x="{tick.x}" y="{band_bottom + 22}" class="arc-tick" '
+            f'text-anchor="middle">{escape(tick.label)}</text>\n    '
+        )
+    out.append("\n    ")
+    for marker in p.markers:
+        out.append(f'\n    <g class="arc-marker arc-marker-{escape(marker.kind)}">\n      ')
+        if marker.kind == "today":
+            anchor = "start" if marker.x < 60 else "end" if marker.x > 900 else "middle"
+            out.append(
+                f'\n      <line x1="{marker.x}" x2="{marker.x}" y1="{p.band_y - 8}" '
+                f'y2="{band_bottom + 30}"></line>\n'
+                f'      <text x="{marker.x}" y="{band_bottom + 44}" text-anchor="{anchor}" '
+                f'class="arc-marker-label">{escape(marker.label)}</text>\n      '
+            )
+        else:
+            anchor = "start" if marker.x < 70 else "end" if marker.x > 890 else "middle"
+            out.append(
+                f'\n      <line x1="{marker.x}" x2="{marker.x}" y1="{p.band_y - 12}" '
+                f'y2="{band_bottom + 4}"></line>\n'
+                f'      <circle cx="{marker.x}" cy="{p.band_y - 16}" r="6"></circle>\n'
+                f'      <text x="{marker.x}" y="{p.band_y - 26}" text-anchor="{anchor}" '
+                f'class="arc-marker-label">{escape(marker.label)}</text>\n      '
+            )
+        out.append("\n    </g>\n    ")
+    out.append(
+        f'\n    <text x="{p.width - 16}" y="{p.height - 6}" text-anchor="end" '
+        'class="arc-axis">Month of the plan</text>\n  </svg>\n  '
+    )
+    tall = p.tall
+    if tall:
+        out.append(
+            f'\n  <svg class="arc-svg arc-narrow" viewBox="0 0 {tall.width} {tall.height}" '
+            f'role="img" aria-labelledby="{svg_id}-tall-title {svg_id}-tall-desc">\n'
+            f'    <title id="{svg_id}-tall-title">{title}</title>\n'
+            f'    <desc id="{svg_id}-tall-desc">{summary}</desc>\n    '
+        )
+        out.extend(
+            f'<text x="30" y="{tick.x}" class="arc-tick" text-anchor="end">'
+            f"{escape(tick.label)}</text>"
+            for tick in tall.ticks
+        )
+        out.append("\n    ")
+        for band in tall.bands:
+            out.append(
+                f'\n    <g>\n      <rect x="{tall.band_x}" y="{band.x}" '
+                f'width="{tall.band_width}" height="{band.width}" rx="6" '
+                f'fill="{escape(band.colour)}"></rect>\n'
+                f'      <text x="{tall.band_x + 10}" y="{_plus(band.x, 22)}" '
+                f'class="arc-band-label">{escape(band.label)}</text>\n      '
+            )
+            if band.months:
+                out.append(
+                    f'<text x="{tall.band_x + 10}" y="{_plus(band.x, 40)}" '
+                    f'class="arc-band-months">{escape(band.months)}</text>'
+                )
+            out.append("\n    </g>\n    ")
+        out.append("\n    ")
+        for marker in tall.markers:
+            out.append(
+                f'\n    <g class="arc-marker arc-marker-{escape(marker.kind)}">\n'
+                f'      <line x1="{tall.band_x - 6}" x2="{tall.label_x - 4}" y1="{marker.x}" '
+                f'y2="{marker.x}"></line>\n'
+                f'      <text x="{tall.label_x}" y="{_plus(marker.x, 4)}" '
+                f'class="arc-marker-label">{escape(marker.label)}</text>\n    </g>\n    '
+            )
+        out.append("\n  </svg>\n  ")
+    out.append("\n  ")
+    if caption:
+        out.append(f"<figcaption>{escape(caption)}</figcaption>")
+    out.append("\n</figure>\n")
+    return mark_safe("".join(out))  # noqa: S308 — numbers and escaped text only

@@ -43,6 +43,9 @@ class PlanItem:
     started_on: dt.date | None = None
     done_on: dt.date | None = None
     checklist_title: str = ""
+    checklist_id: int = 0
+    page_id: int = 0
+    phase_id: int = 0
 
     @property
     def is_open(self) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as django_apps
 from django.db.models import FilteredRelation, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from apps.checklists.charts import Heatmap, active_weeks, heatmap
 from apps.checklists.models import PageRead, WeeklyCheckIn
 from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
-from apps.curriculum.timeline import ArcPicture, Segment, arc_picture
+from apps.curriculum.timeline import ArcPicture, Segment, arc_picture, arc_svg
 
 from . import schedule
 from .honest_test import TRAINING_ANSWER, BucketRule, Suggestion, suggest_bucket
@@ -38,6 +39,7 @@ from .plan import (
 )
 
 SPECIALIZATION_BY_ARC_MONTH = 4
+PLAN_ARC_TITLE = "Your plan: the four phases scaled to your bucket and hours, with today marked"
 
 
 def learner_profile(*, user) -> LearnerProfile | None:
@@ -123,13 +125,12 @@ def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
     return [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
 
 
-def _local_day(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localtime(moment).date() if moment else None
-
-
 def plan_items(*, user) -> list[schedule.PlanItem]:
     """Every thing to do, in roadmap order, with its effort facts and this learner's state
     and dates: one query."""
+    # The days in the learner's zone come from the database: loading a datetime costs more
+    # in Python than the rest of the row.
+    tz = timezone.get_current_timezone()
     rows = (
         progress_selectors.roadmap_items()
         .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
@@ -146,21 +147,35 @@ def plan_items(*, user) -> list[schedule.PlanItem]:
             "checklist__kind",
             "meta",
             "mine__state",
-            "mine__started_at",
-            "mine__done_at",
+            TruncDate("mine__started_at", tzinfo=tz),
+            TruncDate("mine__done_at", tzinfo=tz),
             "checklist__title",
+            "checklist_id",
+            "checklist__page_id",
+            "checklist__page__phase_id",
         )  # fmt: skip
     )
     return [
         schedule.PlanItem(
             *row[:10],
             state=row[10] or "not_started",
-            started_on=_local_day(row[11]),
-            done_on=_local_day(row[12]),
+            started_on=row[11],
+            done_on=row[12],
             checklist_title=row[13],
+            checklist_id=row[14],
+            page_id=row[15],
+            phase_id=row[16],
         )
         for row in rows
     ]
+
+
+def plan_progress(items: list[schedule.PlanItem]) -> RoadmapProgress:
+    """The learner's tallies from their plan items, which carry every counted item's state:
+    no second read of the roadmap."""
+    return progress_selectors.tally_progress(
+        (i.id, i.checklist_id, i.page_id, i.phase_id, i.kind, i.state) for i in items
+    )
 
 
 @dataclass
@@ -238,6 +253,7 @@ class Dashboard:
     position: Position
     phase: Phase | None
     picture: ArcPicture
+    picture_svg: str
     slump: PlannedSlump | None
     next_page: Page | None
     specialization_due: dt.date
@@ -270,7 +286,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         ],  # fmt: skip
         today=position.months_elapsed if position.started else 0,
     )
-    progress = progress_selectors.roadmap_progress(user=user)
+    progress = plan_progress(dated.items)
     next_page = (
         Page.objects.published()
         .filter(phase=phase)
@@ -294,6 +310,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         position=position,
         phase=phase,
         picture=picture,
+        picture_svg=arc_svg(picture, svg_id="plan-arc", svg_title=PLAN_ARC_TITLE),
         slump=slump_near(plan, today),
         next_page=next_page,
         specialization_due=dated.specialization_due,
