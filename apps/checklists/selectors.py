@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 
+from .markup import HistoryLine, overview_rows
 from .models import (
     Bookmark,
     EventKind,
@@ -234,11 +235,13 @@ def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
     return list(WeeklyCheckIn.objects.filter(user=user, week_start__gte=since))
 
 
-def history(*, user, limit: int = 20) -> list[ProgressEvent]:
-    """The learner's latest changes, newest first."""
-    return list(
-        ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase")[:limit]
-    )
+def history(*, user, limit: int = 20) -> list[HistoryLine]:
+    """The learner's latest changes, newest first: the columns the list shows, no models."""
+    rows = ProgressEvent.objects.filter(user=user).values_list(
+        "at", "kind", "item__text", "from_state", "to_state", "detail", "page__title",
+        "phase__title",
+    )  # fmt: skip
+    return [HistoryLine(*row) for row in rows[:limit]]
 
 
 def bookmarks(*, user):
@@ -254,6 +257,7 @@ class OverviewRow:
     checklist: Checklist
     tally: Tally
     items: list[ChecklistItem] = field(default_factory=list)
+    html: str = ""  # its table rows, see markup.overview_rows
 
 
 def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
@@ -284,6 +288,7 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
                 items_by_checklist.get(checklist.pk, []),
             )  # fmt: skip
         )
+    overview_rows(rows, with_items=bool(state))
     return {
         "rows": rows,
         "history": history(user=user),

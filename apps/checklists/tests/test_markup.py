@@ -1,0 +1,70 @@
+"""The progress overview's rows and history lines, written in Python, print exactly what the
+template loops they replaced printed."""
+
+import zoneinfo
+
+import pytest
+from django.template import engines
+from django.utils import timezone
+
+from apps.checklists import selectors, services
+from apps.checklists.models import ItemState, ProgressEvent
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+# The loops as templates/checklists/overview.html had them.
+ROWS_TEMPLATE = """{% for row in rows %}
+        <tr>
+          <th scope="row"><a href="{{ row.checklist.page.get_absolute_url }}#checklist-{{ row.checklist.key }}">{{ row.checklist.title }}</a></th>
+          <td>{{ row.checklist.page.number_label }} · {{ row.checklist.page.title }}</td>
+          <td class="num">{{ row.tally.done }} / {{ row.tally.counted }}</td>
+          <td><progress max="{{ row.tally.counted }}" value="{{ row.tally.done }}" aria-label="{{ row.checklist.title }}: {{ row.tally.percent }}%"></progress>
+            {% if row.tally.done or row.tally.in_progress %}<a class="muted small-link" href="{% url 'checklists:reset' %}?checklist={{ row.checklist.key }}">reset<span class="visually-hidden"> {{ row.checklist.title }}</span></a>{% endif %}</td>
+        </tr>
+        {% if state %}
+        <tr class="item-rows"><td colspan="4"><ul>{% for item in row.items %}<li><a href="{{ row.checklist.page.get_absolute_url }}#item-{{ item.key }}">{{ item.text|markdown_inline }}</a></li>{% endfor %}</ul></td></tr>
+        {% endif %}
+        {% endfor %}"""  # noqa: E501
+HISTORY_TEMPLATE = """{% for event in history %}
+      <li><time datetime="{{ event.at|date:'Y-m-d\\TH:i:sO' }}">{{ event.at|date:"j M Y, H:i" }}</time> ·
+        {% if event.kind == "state" %}{{ event.item.text|markdown_inline|striptags|truncatechars:70 }}: {{ event.from_label|default:"—" }} → <strong>{{ event.to_label }}</strong>
+        {% elif event.kind == "reset" %}Reset {% if event.detail.checklist %}a checklist{% else %}everything{% endif %} ({{ event.detail.items }} item{{ event.detail.items|pluralize }})
+        {% elif event.page %}{{ event.get_kind_display }}: {{ event.page.title }}
+        {% elif event.phase %}{{ event.get_kind_display }}: {{ event.phase.title }}{% endif %}</li>
+    {% endfor %}"""  # noqa: E501
+
+
+def _render(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/St_Johns", "Asia/Kolkata"])
+@pytest.mark.parametrize("state", ["", ItemState.IN_PROGRESS, ItemState.DONE])
+def test_overview_rows_and_history_are_the_template_loops_markup(zone, state):
+    user = make_user()
+    git = Checklist.objects.get(key="baseline-git")
+    first, second, third = git.items.order_by("order")[:3]
+    services.item_progress_set(user=user, item=third, state=ItemState.DONE)
+    services.progress_reset(user=user)
+    services.item_progress_set(user=user, item=first, state=ItemState.DONE)
+    services.item_progress_set(user=user, item=second, state=ItemState.IN_PROGRESS)
+    services.item_progress_set(user=user, item=third, state=ItemState.NOT_APPLICABLE)
+    services.item_progress_set(
+        user=user, item=ChecklistItem.objects.get(key="papers-dpo"), state=ItemState.IN_PROGRESS
+    )
+    services.progress_reset(user=user, checklist=git)
+    services.item_progress_set(user=user, item=first, state=ItemState.DONE)
+    services.page_read_set(user=user, page=Page.objects.get(slug="ml-mental-model"), read=True)
+    services.phase_readiness_set(user=user, phase=Phase.objects.first(), confirmed=True)
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        data = selectors.progress_overview(user=user, state=state)
+        assert data["rows"] and len(data["history"]) >= 8
+        assert "".join(row.html for row in data["rows"]) == _render(
+            ROWS_TEMPLATE, rows=data["rows"], state=state
+        )
+        events = list(ProgressEvent.objects.filter(user=user).select_related("item", "page", "phase"))
+        assert "".join(line.html for line in data["history"]) == _render(
+            HISTORY_TEMPLATE, history=events[:20]
+        )
