@@ -268,6 +268,9 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
         .things_to_do()
         .filter(page__is_published=True)
         .select_related("page__phase")
+        # What the rows show: not the pages' bodies and facts.
+        .only("key", "title", "page", "page__slug", "page__number", "page__title",
+              "page__phase", "page__phase__key")  # fmt: skip
         .order_by("page__number", "order")
     )
     if phase_key:
@@ -275,7 +278,8 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
     items_by_checklist: dict[int, list[ChecklistItem]] = defaultdict(list)
     if state:
         matching = [i for i, s in progress.states.items() if s == state]
-        for item in roadmap_items().filter(pk__in=matching).order_by("order"):
+        found = roadmap_items().filter(pk__in=matching).only("key", "text", "checklist")
+        for item in found.order_by("order"):
             items_by_checklist[item.checklist_id].append(item)
     rows = []
     for checklist in checklists:

@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _attributes(attrs: dict) -> str:
+def attributes_html(attrs: dict) -> str:
     """What django/forms/widgets/attrs.html writes."""
     return "".join(
         f" {conditional_escape(name)}"
@@ -23,14 +23,14 @@ class LongSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{conditional_escape(widget["name"])}"'
-                 f"{_attributes(widget['attrs'])}>"]  # fmt: skip
+                 f"{attributes_html(widget['attrs'])}>"]  # fmt: skip
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             for option in options:
                 parts.append(
                     f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                    f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}"
+                    f"{attributes_html(option['attrs'])}>{conditional_escape(option['label'])}"
                     "</option>\n"  # select_option.html ends with a newline
                 )
             if group_name:

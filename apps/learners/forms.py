@@ -1,9 +1,13 @@
 import datetime as dt
+import functools
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.widgets import LongSelect
+from apps.core.widgets import LongSelect, attributes_html
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 
 from .honest_test import TRAINING_ANSWER
@@ -51,9 +55,11 @@ class HonestTestForm(forms.Form):
         return {key: value == "yes" for key, value in self.cleaned_data.items()}
 
 
+@functools.cache
 def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Time zones grouped by region (Africa, America, Europe…), so the list can be scanned;
-    the browser's own zone is preselected by js/site.js."""
+    the browser's own zone is preselected by js/site.js. Once per process: the zone database
+    does not change while it runs."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in timezone_names():
         region, _, place = name.partition("/")
@@ -61,6 +67,45 @@ def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
             region, place = "Other", name
         groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
     return sorted(groups.items(), key=lambda group: (group[0] == "Other", group[0]))
+
+
+class TimezoneChoices(BaseChoiceIterator):
+    """The grouped zones as a field's choices, without normalizing 600 of them again each
+    time a form asks for the first one."""
+
+    def __iter__(self):
+        return iter(timezone_choices())
+
+
+@functools.cache
+def _timezone_options() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The time zone select's markup between its tags, part by part, and which part is
+    each zone's option (to mark the selected one)."""
+    parts, position = [], {}
+    for region, zones in timezone_choices():
+        parts.append(f'\n  <optgroup label="{escape(region)}">')
+        for name, place in zones:
+            position[name] = len(parts)
+            parts.append(f'\n  <option value="{escape(name)}">{escape(place)}</option>\n')
+        parts.append("\n  </optgroup>")
+    return tuple(parts), position
+
+
+class TimezoneSelect(LongSelect):
+    """The time zone select, its 600 options written once per process: only the selected
+    one changes. The markup is LongSelect's (Django's select.html)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        parts, position = _timezone_options()
+        selected = next((position[v] for v in self.format_value(value) if v in position), None)
+        attributes = self.build_attrs(self.attrs, attrs)
+        head = f'<select name="{escape(name)}"{attributes_html(attributes)}>'
+        if selected is None:
+            return mark_safe(f"{head}{''.join(parts)}\n</select>")  # noqa: S308 — escaped
+        option = parts[selected].replace('">', '" selected>', 1)
+        return mark_safe(  # noqa: S308 — every part is escaped
+            f"{head}{''.join(parts[:selected])}{option}{''.join(parts[selected + 1:])}\n</select>"
+        )
 
 
 class PlanForm(forms.ModelForm):
@@ -79,8 +124,8 @@ class PlanForm(forms.ModelForm):
         help_text="The roadmap says: pick one direction by month 4.",
     )
     timezone = forms.ChoiceField(
-        choices=timezone_choices,
-        widget=LongSelect,
+        choices=TimezoneChoices(),
+        widget=TimezoneSelect,
         label="Time zone",
         help_text="Used to tell which day it is for you.",
     )

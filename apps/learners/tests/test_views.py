@@ -212,3 +212,22 @@ def test_learners_only_ever_see_their_own_profile(client):
     assert "Theirs" not in profile_html
     theirs.refresh_from_db()
     assert theirs.display_name == "Theirs"
+
+
+@pytest.mark.parametrize("value", ["Europe/Berlin", "America/Argentina/Buenos_Aires", "", "bogus"])
+def test_the_time_zone_select_is_the_long_select_markup(value):
+    """Its options are written once per process; the page shows what LongSelect wrote."""
+    from django import forms
+
+    from apps.core.widgets import LongSelect
+    from apps.learners.forms import TimezoneSelect, timezone_choices
+
+    class Both(forms.Form):
+        long = forms.ChoiceField(choices=timezone_choices, widget=LongSelect(attrs={"data-x": 1}))
+        zone = forms.ChoiceField(choices=timezone_choices, widget=TimezoneSelect(attrs={"data-x": 1}))
+
+    for form in (Both(data={"long": value, "zone": value}), Both(initial={"long": value, "zone": value})):
+        long = str(form["long"].as_widget()).replace("long", "field")
+        zone = str(form["zone"].as_widget()).replace("zone", "field")
+        assert zone == long
+        assert ("selected" in zone) == (value in ("Europe/Berlin", "America/Argentina/Buenos_Aires"))
