@@ -11,6 +11,7 @@ from functools import lru_cache
 from html import escape as _escape
 from urllib.parse import quote
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -20,6 +21,8 @@ from django.utils.text import Truncator
 from django.utils.timesince import TIME_STRINGS, timesince
 
 from apps.core.markdown import render_markdown_inline
+
+from .mentee import comment_count
 
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers).
 _PATH_SAFE = "!$&'()*+,;=/~:@"
@@ -147,3 +150,151 @@ def cohort_rows(rows) -> SafeString:
             f"\n        </tr>\n      "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@lru_cache(maxsize=4096)
+def _stripped(text: str) -> str:
+    """``text|markdown_inline|striptags``."""
+    return strip_tags(render_markdown_inline(text))
+
+
+def _bar(label: str, tally) -> str:
+    return (
+        f'<span class="mentee-bar"><progress max="{tally.counted}" value="{tally.done}" '
+        f'aria-label="{label}: progress"></progress> {tally.done} of {tally.counted}</span>'
+    )
+
+
+class _ItemRows:
+    """Closed rows of the mentee page's checklist (the ``item_row`` partial of
+    mentoring/mentee.html), for one mentee."""
+
+    def __init__(self, learner_id: int):
+        self.mentee_url = escape(reverse("mentoring:mentee", args=[learner_id]))
+        self.review_url = url_maker("mentoring:item_review", learner_id)
+        self.day = day_formatter()
+
+    def __call__(self, row) -> str:
+        item, progress, review = row.item, row.progress, row.review
+        key = escape(item.key)
+        state = escape(row.state)
+        text = render_markdown_inline(item.text)
+        meta = ""
+        if progress is not None and progress.done_at:
+            meta = f'<span class="muted">done {self.day(progress.done_at)}</span>'
+        elif progress is not None and progress.started_at and row.state == "in_progress":
+            meta = f'<span class="muted">started {self.day(progress.started_at)}</span>'
+        evidence = ""
+        if progress is not None and progress.evidence_url:
+            evidence = (
+                f'<a href="{escape(progress.evidence_url)}" rel="noopener nofollow ugc">evidence'
+                f'<span class="visually-hidden"> for {_stripped(item.text)}</span></a>'
+            )
+        verdict = ""
+        if review:
+            verdict = (
+                f'<span class="state-badge review-badge review-{escape(review.state)}">'
+                f"{escape(review.get_state_display())}</span>"
+            )
+            if comments := comment_count(review):
+                plural = "" if comments == 1 else "s"
+                verdict += f' <span class="muted">{comments} comment{plural}</span>'
+        link = ""
+        if row.can_review or review:
+            link = "\n                  \n                  "
+            if not row.open:
+                label = "Review" if row.can_review else "Thread"
+                link = (
+                    f'\n                  <a class="review-open" href="{self.mentee_url}'
+                    f'?review={key}#item-{key}" data-hx-get="{escape(self.review_url(item.key))}" '
+                    f'data-hx-target="#item-{key}" data-hx-swap="outerHTML">{label}'
+                    f'<span class="visually-hidden">: {_stripped(item.text)}</span></a>'
+                    "\n                  "
+                )
+        note = ""
+        if row.note:
+            note = (
+                '<p class="item-note"><span class="muted">Their note:</span> '
+                f"{linebreaksbr(row.note)}</p>"
+            )
+        return (
+            f'\n              <li id="item-{key}" class="mentee-item state-{state}">'
+            '\n                <div class="mentee-item-main">'
+            f'\n                  <span class="state-badge state-{state}">'
+            f"{escape(row.state_label)}</span>"
+            f'\n                  <span class="item-text">{text}</span>'
+            "\n                </div>"
+            '\n                <div class="item-meta">'
+            f"\n                  {meta}"
+            f"\n                  {evidence}"
+            f"\n                  {verdict}"
+            f"\n                  {link}"
+            "\n                </div>"
+            f"\n                {note}"
+            "\n                "
+            "\n              </li>"
+            "\n              "
+        )
+
+
+def mentee_checklist(page) -> list[tuple[SafeString, object]]:
+    """The mentee page's checklist (phases, pages, checklists, items) as HTML, in pieces:
+    ``[(html, open_row), …]``. Each open row (the one whose review panel is open) comes
+    after the HTML before it, for the template's ``item_row`` partial to write with its
+    form; the last piece has no row."""
+    day = day_formatter()
+    item_row = _ItemRows(page.mentorship.learner_id)
+    opened = " open" if page.filter else ""
+    pieces: list[tuple[SafeString, object]] = []
+    out: list[str] = []
+    for phase in page.phases:
+        title = escape(phase.phase.title)
+        is_open = opened or (" open" if phase.current else "")
+        now = ' <span class="badge">now</span>' if phase.current else ""
+        if phase.planned:
+            when = f"{day(phase.planned.start_date)} – {day(phase.planned.end_date)}"
+        else:
+            when = escape(phase.phase.months_label)
+        out.append(
+            f'\n      <details class="mentee-phase" id="phase-{escape(phase.phase.key)}"{is_open}>'
+            "\n        <summary>"
+            f'\n          <span class="mentee-phase-title">{title}</span>{now}'
+            f'\n          <span class="muted">{when}</span>'
+            f"\n          {_bar(title, phase.tally)}"
+            "\n        </summary>"
+            "\n        "
+        )
+        for block in phase.pages:
+            page_title = escape(block.page.title)
+            out.append(
+                f'\n        <details class="mentee-page"{is_open}>'
+                "\n          <summary>"
+                f"\n            <span>{escape(block.page.number_label)} · {page_title}</span>"
+                f"\n            {_bar(page_title, block.tally)}"
+                "\n          </summary>"
+                "\n          "
+            )
+            for checklist in block.checklists:
+                list_title = escape(checklist.checklist.title)
+                out.append(
+                    '\n          <details class="mentee-list" open>'
+                    "\n            <summary>"
+                    f"\n              <span>{list_title}</span>"
+                    f"\n              {_bar(list_title, checklist.tally)}"
+                    "\n            </summary>"
+                    '\n            <ul class="mentee-items">'
+                    "\n              "
+                )
+                for row in checklist.rows:
+                    out.append("\n              ")
+                    if row.open:
+                        pieces.append((mark_safe("".join(out)), row))  # noqa: S308 - escaped
+                        out = []
+                    else:
+                        out.append(item_row(row))
+                    out.append("\n              ")
+                out.append("\n            </ul>\n          </details>\n          ")
+            out.append("\n        </details>\n        ")
+        out.append("\n      </details>\n      ")
+    pieces.append((mark_safe("".join(out)), None))  # noqa: S308 - every value is escaped
+    return pieces

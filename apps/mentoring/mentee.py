@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState
-from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items, roadmap_progress
+from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items
 from apps.curriculum.models import Checklist, ChecklistItem, DemoralizingMonth, Page, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import Plan, PlannedPhase, position_on
@@ -30,11 +30,70 @@ FILTERS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What the mentee page shows of a checklist item: read as columns, not model objects."""
+
+    pk: int
+    key: str
+    text: str
+    checklist_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistHeading:
+    pk: int
+    title: str
+    page_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeading:
+    pk: int
+    number: int
+    title: str
+    phase_id: int
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What the mentee page shows of the learner's progress on an item."""
+
+    state: str
+    done_at: dt.datetime | None
+    started_at: dt.datetime | None
+    evidence_url: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBadge:
+    """The latest review of an item as a closed row shows it: its state and how many
+    comments it has. The open row has the whole Review, with its thread."""
+
+    pk: int
+    state: str
+    comment_count: int
+
+    def get_state_display(self) -> str:
+        return ReviewState(self.state).label
+
+
+def comment_count(review: Review | ReviewBadge) -> int:
+    if isinstance(review, ReviewBadge):
+        return review.comment_count
+    return len(review.comments.all())
+
+
 @dataclass
 class ItemRow:
-    item: ChecklistItem
-    progress: ItemProgress | None
-    review: Review | None
+    item: ChecklistItem | Item
+    progress: ItemProgress | Progress | None
+    review: Review | ReviewBadge | None
     note: str  # empty unless the learner shares notes with this mentor
     matches: set[str] = field(default_factory=set)
     open: bool = False  # the review panel is open
@@ -58,14 +117,14 @@ class ItemRow:
 
 @dataclass
 class ChecklistBlock:
-    checklist: Checklist
+    checklist: Checklist | ChecklistHeading
     tally: Tally
     rows: list[ItemRow]
 
 
 @dataclass
 class PageBlock:
-    page: Page
+    page: Page | PageHeading
     tally: Tally
     checklists: list[ChecklistBlock]
 
@@ -98,7 +157,7 @@ class MenteePage:
         return [(key, label, self.counts[key]) for key, label in FILTERS.items()]
 
 
-def _matches(state: str, progress: ItemProgress | None, review: Review | None, now) -> set[str]:
+def _matches(state: str, progress, review, now) -> set[str]:
     found = set()
     if state == ItemState.DONE and (review is None or review.state in MENTORS_TURN):
         found.add("unreviewed")
@@ -141,6 +200,70 @@ def _progress_rows(*, mentorship: Mentorship, item_ids=None) -> dict[int, ItemPr
     return {row.item_id: row for row in rows}
 
 
+@dataclass
+class _Checklist:
+    """What one query reads of the mentee's checklist: every counted item in roadmap order,
+    the headings of its pages and checklists, the learner's progress on each item, and the
+    tallies."""
+
+    items: list[Item] = field(default_factory=list)
+    progress: dict[int, Progress] = field(default_factory=dict)
+    pages: dict[int, PageHeading] = field(default_factory=dict)
+    checklists: dict[int, ChecklistHeading] = field(default_factory=dict)
+    tallies: RoadmapProgress = field(default_factory=lambda: RoadmapProgress(states={}))
+
+
+def _read_checklist(*, mentorship: Mentorship) -> _Checklist:
+    columns = [
+        "id", "key", "text", "checklist_id", "checklist__title", "checklist__page_id",
+        "checklist__page__number", "checklist__page__title", "checklist__page__phase_id",
+        "mine__state", "mine__done_at", "mine__started_at", "mine__evidence_url",
+    ]  # fmt: skip
+    if mentorship.shares_notes:  # never even read a note the learner keeps to themselves
+        columns.append("mine__note")
+    read = _Checklist()
+    tallies = read.tallies
+    for (pk, key, text, checklist_id, checklist_title, page_id, page_number, page_title,
+         phase_id, state, *fields) in (
+        roadmap_items()
+        .annotate(
+            mine=FilteredRelation("progress", condition=Q(progress__user=mentorship.learner_id))
+        )
+        .values_list(*columns)
+    ):  # fmt: skip
+        read.items.append(Item(pk, key, text, checklist_id))
+        if checklist_id not in read.checklists:
+            read.checklists[checklist_id] = ChecklistHeading(checklist_id, checklist_title, page_id)
+            if page_id not in read.pages:
+                read.pages[page_id] = PageHeading(page_id, page_number, page_title, phase_id)
+        if state is None:
+            state = ItemState.NOT_STARTED
+        else:
+            done_at, started_at, evidence_url, *note = fields
+            note = note[0] if note else ""
+            read.progress[pk] = Progress(state, done_at, started_at, evidence_url, note)
+        # As roadmap_progress tallies them.
+        tallies.checklists[checklist_id].add(state)
+        tallies.pages[page_id].add(state)
+        tallies.phases[phase_id].add(state)
+        tallies.overall.add(state)
+    return read
+
+
+def _review_badges(*, mentorship: Mentorship) -> dict[int, ReviewBadge]:
+    """The latest review of each item in this mentorship, with its number of comments."""
+    return {
+        item_id: ReviewBadge(pk, state, comments)
+        for item_id, pk, state, comments in Review.objects.filter(
+            mentorship=mentorship, item__isnull=False
+        )
+        .exclude(state=ReviewState.WITHDRAWN)
+        .order_by("state_since", "id")
+        .annotate(comment_count=Count("comments"))
+        .values_list("item_id", "pk", "state", "comment_count")
+    }
+
+
 def item_row(*, mentorship: Mentorship, item: ChecklistItem, open: bool = False) -> ItemRow:
     """One item as the mentee page shows it, for the review panel's htmx swap."""
     progress = _progress_rows(mentorship=mentorship, item_ids=[item.pk]).get(item.pk)
@@ -157,31 +280,21 @@ def mentee_page(
     """``filter``: one of FILTERS, or nothing for every item. ``focus``: the key of the item
     whose review panel is open (shown whatever the filter)."""
     filter = filter if filter in FILTERS else ""
-    learner_id = mentorship.learner_id
-    profile = LearnerProfile.objects.filter(user_id=learner_id).select_related("bucket").first()
+    profile = people.learner_profile(mentorship.learner)
     phases = list(Phase.objects.all())
-    progress = roadmap_progress(user=mentorship.learner)
     plan = position = None
     if profile:
         plan = plan_for(
             profile=profile, phases=phases, slumps=list(DemoralizingMonth.objects.all())
         )
         position = position_on(plan, today)
-    pages = {
-        p.pk: p for p in Page.objects.published().only("id", "slug", "number", "title", "phase_id")
-    }
-    checklists = {
-        c.pk: c
-        for c in Checklist.objects.active()
-        .filter(page_id__in=list(pages))
-        .only("id", "key", "title", "kind", "page_id", "order")
-        .order_by("page__number", "order")
-    }
-    items = list(
-        roadmap_items().only("id", "key", "text", "section", "order", "checklist_id", "url")
-    )
-    rows = _progress_rows(mentorship=mentorship)
-    reviews = latest_reviews(mentorship=mentorship)
+    read = _read_checklist(mentorship=mentorship)
+    items, rows, progress = read.items, read.progress, read.tallies
+    reviews = _review_badges(mentorship=mentorship)
+    focused = next((item for item in items if item.key == focus), None)
+    if focused is not None and focused.pk in reviews:
+        # The open row shows the review's thread: the whole review, with its comments.
+        reviews.update(latest_reviews(mentorship=mentorship, item_ids=[focused.pk]))
 
     now = timezone.now()
     counts = dict.fromkeys(FILTERS, 0)
@@ -208,10 +321,10 @@ def mentee_page(
         blocks[phase.pk] = PhaseBlock(
             phase, progress.phases[phase.pk], [], planned.get(phase.pk), index == current_index
         )
-    for page in sorted(pages.values(), key=lambda p: p.number):
+    for page in sorted(read.pages.values(), key=lambda p: p.number):
         page_blocks[page.pk] = PageBlock(page, progress.pages[page.pk], [])
         blocks[page.phase_id].pages.append(page_blocks[page.pk])
-    for checklist in checklists.values():
+    for checklist in read.checklists.values():
         if checklist.pk in by_checklist:
             page_blocks[checklist.page_id].checklists.append(
                 ChecklistBlock(

@@ -70,7 +70,7 @@ def own_mentorship(*, user, pk: int) -> Mentorship:
 def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
     mentorship = (
         Mentorship.objects.active()
-        .select_related("learner")
+        .select_related(*MENTEE_RELATED)
         .filter(mentor=mentor, learner_id=learner_id)
         .first()
     )

@@ -315,6 +315,7 @@ def mentee(request, learner_id: int):
         {
             "mentorship": mentorship,
             "page": page,
+            "checklist": fragments.mentee_checklist(page),
             **selectors.mentee_extras(mentorship=mentorship),
         },
     )

@@ -4,17 +4,20 @@ Each reference below is the template loop the page used before, rendered by Djan
 template engine from the same data."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.utils import timezone
 
-from apps.checklists.models import ProgressEvent
+from apps.checklists.models import ItemProgress, ProgressEvent
 from apps.checklists.selectors import roadmap_items
 from apps.checklists.services import item_progress_set
 from apps.curriculum.models import ChecklistItem
 from apps.mentoring import fragments, people, selectors
-from apps.mentoring.models import MentorProfile, Review, ReviewState
+from apps.mentoring.mentee import latest_reviews, mentee_page
+from apps.mentoring.models import MentorProfile, Review, ReviewComment, ReviewState
 from apps.portfolio.models import Project
 from tests.factories import make_learner, make_mentorship, make_user
 
@@ -113,3 +116,106 @@ def test_the_cohort_rows_are_the_templates():
             assert written == render(COHORT_LOOP, mentees=rows)
     assert 'class="row-stuck"' in written and "Not onboarded" in written
     assert "Cy &amp; co" in written and "weeks behind plan" in written
+
+
+# The mentee page's checklist as its template wrote it, each row by the ``item_row`` partial.
+CHECKLIST_LOOP = """{% for phase in page.phases %}
+      <details class="mentee-phase" id="phase-{{ phase.phase.key }}"{% if page.filter or phase.current %} open{% endif %}>
+        <summary>
+          <span class="mentee-phase-title">{{ phase.phase.title }}</span>{% if phase.current %} <span class="badge">now</span>{% endif %}
+          <span class="muted">{% if phase.planned %}{{ phase.planned.start_date|date:"j M Y" }} – {{ phase.planned.end_date|date:"j M Y" }}{% else %}{{ phase.phase.months_label }}{% endif %}</span>
+          <span class="mentee-bar"><progress max="{{ phase.tally.counted }}" value="{{ phase.tally.done }}" aria-label="{{ phase.phase.title }}: progress"></progress> {{ phase.tally.done }} of {{ phase.tally.counted }}</span>
+        </summary>
+        {% for block in phase.pages %}
+        <details class="mentee-page"{% if page.filter or phase.current %} open{% endif %}>
+          <summary>
+            <span>{{ block.page.number_label }} · {{ block.page.title }}</span>
+            <span class="mentee-bar"><progress max="{{ block.tally.counted }}" value="{{ block.tally.done }}" aria-label="{{ block.page.title }}: progress"></progress> {{ block.tally.done }} of {{ block.tally.counted }}</span>
+          </summary>
+          {% for list in block.checklists %}
+          <details class="mentee-list" open>
+            <summary>
+              <span>{{ list.checklist.title }}</span>
+              <span class="mentee-bar"><progress max="{{ list.tally.counted }}" value="{{ list.tally.done }}" aria-label="{{ list.checklist.title }}: progress"></progress> {{ list.tally.done }} of {{ list.tally.counted }}</span>
+            </summary>
+            <ul class="mentee-items">
+              {% for row in list.rows %}
+              {{ row.reference }}
+              {% endfor %}
+            </ul>
+          </details>
+          {% endfor %}
+        </details>
+        {% endfor %}
+      </details>
+      {% endfor %}"""  # noqa: E501
+
+
+def partial_row(row, mentorship) -> str:
+    return get_template("mentoring/mentee.html#item_row").render(
+        {"row": row, "mentorship": mentorship}
+    )
+
+
+def varied_mentee():
+    """A mentee sharing notes, with items in every state and reviews in every state."""
+    learner = make_learner(display_name="Lin", start_date=dt.date.today() - dt.timedelta(days=90))
+    mentorship = make_mentorship(learner, make_user(), shares_notes=True)
+    user = mentorship.learner
+    items = list(roadmap_items().order_by("pk")[:12])
+    states = ["done", "done", "done", "done", "done", "in_progress", "in_progress",
+              "not_applicable", "done", "done"]  # fmt: skip
+    for item, state in zip(items, states, strict=False):
+        item_progress_set(user=user, item=item, state=state)
+    item_progress_set(user=user, item=items[0], note="Line one\n<b>two</b> & 'three'",
+                      evidence_url="https://example.com/a?b=1&c=\"2\"")  # fmt: skip
+    ItemProgress.objects.filter(user=user, item=items[5]).update(
+        started_at=timezone.now() - dt.timedelta(weeks=5)
+    )
+    ItemProgress.objects.filter(user=user, item=items[0]).update(
+        done_at=timezone.now().replace(hour=23, minute=50) - dt.timedelta(days=3)
+    )
+    reviews = [
+        Review.objects.create(mentorship=mentorship, item=items[1], state=state)
+        for state in [ReviewState.REQUESTED]
+    ] + [
+        Review.objects.create(mentorship=mentorship, item=item, state=state)
+        for item, state in [(items[2], ReviewState.CHANGES_REQUESTED),
+                            (items[3], ReviewState.APPROVED), (items[4], ReviewState.WITHDRAWN),
+                            (items[8], ReviewState.RESUBMITTED)]
+    ]  # fmt: skip
+    for review, count in zip(reviews, [1, 2, 0, 1, 3], strict=True):
+        for n in range(count):
+            ReviewComment.objects.create(review=review, author=user, body=f"c{n}",
+                                         state=review.state)  # fmt: skip
+    return mentorship, items
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland"])
+def test_the_mentee_checklist_is_the_templates(zone):
+    mentorship, items = varied_mentee()
+    unplanned = make_mentorship(make_user(), mentorship.mentor)  # no plan: months, not dates
+    with timezone.override(zone):
+        for case, filter, focus in [
+            (mentorship, "", ""), (mentorship, "unreviewed", ""), (mentorship, "changes", ""),
+            (mentorship, "stalled", items[2].key), (mentorship, "", items[1].key),
+            (unplanned, "", ""),
+        ]:  # fmt: skip
+            page = mentee_page(mentorship=case, today=dt.date.today(), filter=filter,
+                               focus=focus)  # fmt: skip
+            rows = [row for phase in page.phases for block in phase.pages
+                    for checklist in block.checklists for row in checklist.rows]  # fmt: skip
+            full = latest_reviews(mentorship=case)  # as the page read them before
+            for row in rows:
+                row.reference = partial_row(replace(row, review=full.get(row.item.pk)), case)
+            expected = render(CHECKLIST_LOOP, page=page)
+            pieces = fragments.mentee_checklist(page)
+            written = "".join(
+                html + (partial_row(row, case) if row else "") for html, row in pieces
+            )
+            assert written == expected, (filter, focus)
+            assert sum(1 for _, row in pieces if row) == (1 if focus else 0)
+    page = mentee_page(mentorship=mentorship, today=dt.date.today())
+    html = fragments.mentee_checklist(page)[0][0]
+    assert "<br>&lt;b&gt;two&lt;/b&gt; &amp; &#x27;three&#x27;" in html
+    assert "2 comments" in html and "1 comment<" in html and 'class="review-open"' in html
