@@ -298,3 +298,76 @@ def mentee_checklist(page) -> list[tuple[SafeString, object]]:
         out.append("\n      </details>\n      ")
     pieces.append((mark_safe("".join(out)), None))  # noqa: S308 - every value is escaped
     return pieces
+
+
+def _verdict(verdict) -> str:
+    """includes/verdict.html."""
+    return (
+        f'<span class="badge verdict verdict-{escape(verdict.code)}">{escape(verdict.label)}'
+        "</span>\n"
+    )
+
+
+def _rubric_lists(record) -> str:
+    """includes/rubric_lists.html."""
+    return (
+        "".join(
+            f'<br><span class="muted">{escape(rubric.label)}:</span> '
+            + "; ".join(render_markdown_inline(item.text) for item in rubric.items)
+            for rubric in record.rubric_lists
+        )
+        + "\n"
+    )
+
+
+def shared_records(shared: dict) -> SafeString:
+    """includes/shared_records.html: a mentee's shared records with their rubric results."""
+    day = day_formatter()
+    out = ["\n"]
+    if (projects := shared.get("projects")) is not None:
+        out.append("\n<h3>Projects</h3>\n")
+        if projects:
+            out.append('<ul class="shared-records">')
+            polish_total = shared["polish_total"]
+            for p in projects:
+                out.append(
+                    f"\n  <li><strong>{escape(p.title)}</strong> · {escape(p.get_slot_display())}"
+                    f" · {escape(p.get_status_display())} · {_verdict(p.verdict)} · polish "
+                    f"{p.polish_done} of {polish_total} — {escape(p.summary)}"
+                    f"{_rubric_lists(p)}</li>\n"
+                )
+            out.append("</ul>")
+        else:
+            out.append("<p>No projects yet.</p>")
+        out.append(f"\n<p>Public footprint: {_verdict(shared['footprint'].verdict)}</p>\n")
+    out.append("\n")
+    if (papers := shared.get("papers")) is not None:
+        out.append("\n<h3>Papers</h3>\n")
+        if papers:
+            out.append('<ul class="shared-records">')
+            for p in papers:
+                out.append(
+                    f"\n  <li>{render_markdown_inline(p.title)} · {escape(p.get_mode_display())}"
+                    f" · {day(p.read_on)} · is it solid? {_verdict(p.verdict)}"
+                    f"{_rubric_lists(p)}</li>\n"
+                )
+            out.append("</ul>")
+        else:
+            out.append("<p>No papers yet.</p>")
+        out.append("\n")
+    out.append("\n")
+    if (applications := shared.get("applications")) is not None:
+        out.append("\n<h3>Job search</h3>\n")
+        if applications:
+            out.append('<ul class="shared-records">')
+            for a in applications:
+                out.append(
+                    f"\n  <li>{escape(a)} · {escape(a.get_stage_display())} · "
+                    f"{_verdict(a.verdict)}{_rubric_lists(a)}</li>\n"
+                )
+            out.append("</ul>")
+        else:
+            out.append("<p>No applications yet.</p>")
+        out.append("\n")
+    out.append("\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

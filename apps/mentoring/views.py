@@ -309,6 +309,7 @@ def mentee(request, learner_id: int):
         filter=request.GET.get("filter", ""),
         focus=request.GET.get("review", ""),
     )
+    extras = selectors.mentee_extras(mentorship=mentorship)
     return render(
         request,
         "mentoring/mentee.html",
@@ -316,7 +317,8 @@ def mentee(request, learner_id: int):
             "mentorship": mentorship,
             "page": page,
             "checklist": fragments.mentee_checklist(page),
-            **selectors.mentee_extras(mentorship=mentorship),
+            "shared_records": fragments.shared_records(extras["shared"]),
+            **extras,
         },
     )
 

@@ -219,3 +219,30 @@ def test_the_mentee_checklist_is_the_templates(zone):
     html = fragments.mentee_checklist(page)[0][0]
     assert "<br>&lt;b&gt;two&lt;/b&gt; &amp; &#x27;three&#x27;" in html
     assert "2 comments" in html and "1 comment<" in html and 'class="review-open"' in html
+
+
+@pytest.mark.parametrize("shares", [(True, True, True), (True, False, True), (False, True, False)])
+def test_the_shared_records_are_the_templates(shares):
+    from apps.portfolio.models import Application, PaperRead
+    from apps.portfolio.selectors import shared_records
+
+    learner = make_learner().user
+    for n in range(2):
+        Application.objects.create(
+            user=learner, company=f"Co <{n}> & sons", role="ML 'eng'", applied_on=dt.date.today(),
+            red_flag_keys=["jobs-red-buzzword-salad", "jobs-red-no-stack-mentioned"][: n + 1],
+        )  # fmt: skip
+        PaperRead.objects.create(user=learner, title=f"*Attention* `{n}` & <b>you</b>",
+                                 read_on=dt.date(2026, 1, 5 + n),
+                                 red_flag_keys=["papers-red-flag-one-seed"] * n)  # fmt: skip
+    Project.objects.create(user=learner, slot="product-demo", title="Demo <x>", summary="s & t",
+                           strength_keys=["portfolio-demo-live"])  # fmt: skip
+    portfolio, papers, job_search = shares
+    for empty in [False, True]:
+        if empty:  # each kind shared, none recorded yet
+            for model in [Application, PaperRead, Project]:
+                model.objects.filter(user=learner).delete()
+        shared = shared_records(learner=learner, portfolio=portfolio, papers=papers,
+                                job_search=job_search)  # fmt: skip
+        expected = get_template("includes/shared_records.html").render({"shared": shared})
+        assert fragments.shared_records(shared) == expected
