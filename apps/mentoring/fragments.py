@@ -165,32 +165,47 @@ def _bar(label: str, tally) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _item_parts(key: str, text: str) -> tuple[str, str, str, str]:
+    """What an item's row shows the same for every mentee: its key for HTML and (escaped)
+    for a path, its text as HTML and as plain text."""
+    return (
+        escape(key),
+        escape(quote(key, safe=_PATH_SAFE)),
+        render_markdown_inline(text),
+        (_stripped(text)),
+    )
+
+
 class _ItemRows:
     """Closed rows of the mentee page's checklist (the ``item_row`` partial of
     mentoring/mentee.html), for one mentee."""
 
     def __init__(self, learner_id: int):
         self.mentee_url = escape(reverse("mentoring:mentee", args=[learner_id]))
-        self.review_url = url_maker("mentoring:item_review", learner_id)
+        marker = "0mentoring0key0"
+        head, tail = reverse("mentoring:item_review", args=[learner_id, marker]).split(marker)
+        self.review_url = (escape(head), escape(tail))
         self.day = day_formatter()
+        self.labels: dict[str, tuple[str, str]] = {}
 
     def __call__(self, row) -> str:
-        item, progress, review = row.item, row.progress, row.review
-        key = escape(item.key)
-        state = escape(row.state)
-        text = render_markdown_inline(item.text)
-        meta = ""
-        if progress is not None and progress.done_at:
-            meta = f'<span class="muted">done {self.day(progress.done_at)}</span>'
-        elif progress is not None and progress.started_at and row.state == "in_progress":
-            meta = f'<span class="muted">started {self.day(progress.started_at)}</span>'
-        evidence = ""
-        if progress is not None and progress.evidence_url:
-            evidence = (
-                f'<a href="{escape(progress.evidence_url)}" rel="noopener nofollow ugc">evidence'
-                f'<span class="visually-hidden"> for {_stripped(item.text)}</span></a>'
-            )
-        verdict = ""
+        progress, review, state = row.progress, row.review, row.state
+        key, path_key, text, plain = _item_parts(row.item.key, row.item.text)
+        if state not in self.labels:
+            self.labels[state] = (escape(state), escape(row.state_label))
+        state_class, state_label = self.labels[state]
+        meta = evidence = verdict = link = note = ""
+        if progress is not None:
+            if progress.done_at:
+                meta = f'<span class="muted">done {self.day(progress.done_at)}</span>'
+            elif progress.started_at and state == "in_progress":
+                meta = f'<span class="muted">started {self.day(progress.started_at)}</span>'
+            if progress.evidence_url:
+                evidence = (
+                    f'<a href="{escape(progress.evidence_url)}" rel="noopener nofollow ugc">'
+                    f'evidence<span class="visually-hidden"> for {plain}</span></a>'
+                )
         if review:
             verdict = (
                 f'<span class="state-badge review-badge review-{escape(review.state)}">'
@@ -199,29 +214,28 @@ class _ItemRows:
             if comments := comment_count(review):
                 plural = "" if comments == 1 else "s"
                 verdict += f' <span class="muted">{comments} comment{plural}</span>'
-        link = ""
         if row.can_review or review:
             link = "\n                  \n                  "
             if not row.open:
-                label = "Review" if row.can_review else "Thread"
+                head, tail = self.review_url
                 link = (
                     f'\n                  <a class="review-open" href="{self.mentee_url}'
-                    f'?review={key}#item-{key}" data-hx-get="{escape(self.review_url(item.key))}" '
-                    f'data-hx-target="#item-{key}" data-hx-swap="outerHTML">{label}'
-                    f'<span class="visually-hidden">: {_stripped(item.text)}</span></a>'
+                    f'?review={key}#item-{key}" data-hx-get="{head}{path_key}{tail}" '
+                    f'data-hx-target="#item-{key}" data-hx-swap="outerHTML">'
+                    f"{'Review' if row.can_review else 'Thread'}"
+                    f'<span class="visually-hidden">: {plain}</span></a>'
                     "\n                  "
                 )
-        note = ""
         if row.note:
             note = (
                 '<p class="item-note"><span class="muted">Their note:</span> '
                 f"{linebreaksbr(row.note)}</p>"
             )
         return (
-            f'\n              <li id="item-{key}" class="mentee-item state-{state}">'
+            f'\n              <li id="item-{key}" class="mentee-item state-{state_class}">'
             '\n                <div class="mentee-item-main">'
-            f'\n                  <span class="state-badge state-{state}">'
-            f"{escape(row.state_label)}</span>"
+            f'\n                  <span class="state-badge state-{state_class}">'
+            f"{state_label}</span>"
             f'\n                  <span class="item-text">{text}</span>'
             "\n                </div>"
             '\n                <div class="item-meta">'
