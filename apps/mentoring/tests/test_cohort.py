@@ -86,7 +86,7 @@ def test_cohort_queries_are_bounded(client, django_assert_max_num_queries, count
                 mentorship=mentorship, item=tick(mentorship.learner, "baseline-git-stash")
             )
     client.force_login(mentor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("mentoring:inbox"))
     assert len(response.context["mentees"]) == count
     with django_assert_max_num_queries(10):

@@ -24,6 +24,7 @@ from tests.factories import make_learner, make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+DIGEST_WEEK = dt.timedelta(days=7)
 PERIODIC = {
     "send_review_reminders",
     "send_mentor_digests",
@@ -210,3 +211,17 @@ def test_slump_heads_ups_take_the_same_queries_for_2_or_12_learners():
     for _ in range(10):
         make_learner(start_date=start)
     assert queries(services.send_slump_heads_ups, now=MONDAY) == few
+
+
+@pytest.mark.parametrize(
+    ("send", "every"),
+    [(services.send_reminders, dt.timedelta(days=8)), (services.send_digests, DIGEST_WEEK)],
+)
+def test_each_batch_takes_the_same_queries_whoever_is_in_it(send, every):
+    """2, 4 and 6 people in batches of 2: every batch adds the same queries, none per person."""
+    counts = []
+    for people in [2, 4, 6]:
+        while Review.objects.count() < people:
+            waiting_review(8)  # a reminder due, and a mentor with a review waiting
+        counts.append(queries(send, now=MONDAY + every * len(counts), batch_size=2))
+    assert counts[2] - counts[1] == counts[1] - counts[0] <= 15
