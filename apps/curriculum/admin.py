@@ -386,7 +386,7 @@ class ChecklistItemAdmin(AuditedAdmin):
     list_display = ["text", "key", "checklist", "order", "is_retired"]
     list_filter = ["is_retired", "checklist__kind", "checklist__page"]
     search_fields = ["text", "key", "detail", "section"]
-    list_select_related = ["checklist__page"]
+    list_select_related = ["checklist"]
     ordering = ["checklist__page__number", "checklist__order", "order"]
     autocomplete_fields = ["checklist"]
     actions = [retire_selected, restore_selected]
