@@ -241,6 +241,16 @@ def markdown_preview(text: str):
     return format_html('<div class="markdown-preview">{}</div>', render_markdown(text or ""))
 
 
+class PageListFilter(admin.RelatedFieldListFilter):
+    """Django's filter by page, reading only what a page's name needs, not every page's body."""
+
+    def field_choices(self, field, request, model_admin):
+        pages = Page._default_manager.only("number", "title")
+        if ordering := self.field_admin_ordering(field, request, model_admin):
+            pages = pages.order_by(*ordering)
+        return [(page.pk, str(page)) for page in pages]
+
+
 @admin.register(RoadmapInfo)
 class RoadmapInfoAdmin(AuditedAdmin):
     list_display = ["title", "key"]
@@ -362,7 +372,7 @@ class ChecklistItemInline(GuardedInline, admin.TabularInline):
 @admin.register(Checklist)
 class ChecklistAdmin(AuditedAdmin):
     list_display = ["title", "key", "page", "kind", "applies_to", "item_count", "is_retired"]
-    list_filter = ["kind", "applies_to", "is_retired", "page__phase", "page"]
+    list_filter = ["kind", "applies_to", "is_retired", "page__phase", ("page", PageListFilter)]
     search_fields = ["title", "key", "intro"]
     list_select_related = ["page"]
     ordering = ["page__number", "order"]
@@ -384,7 +394,7 @@ class ChecklistAdmin(AuditedAdmin):
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(AuditedAdmin):
     list_display = ["text", "key", "checklist", "order", "is_retired"]
-    list_filter = ["is_retired", "checklist__kind", "checklist__page"]
+    list_filter = ["is_retired", "checklist__kind", ("checklist__page", PageListFilter)]
     search_fields = ["text", "key", "detail", "section"]
     list_select_related = ["checklist"]
     ordering = ["checklist__page__number", "checklist__order", "order"]
@@ -400,7 +410,7 @@ class ChecklistItemAdmin(AuditedAdmin):
 @admin.register(FrequentQuestion)
 class FrequentQuestionAdmin(AuditedAdmin):
     list_display = ["question", "page", "order"]
-    list_filter = ["page"]
+    list_filter = [("page", PageListFilter)]
     search_fields = ["question", "answer"]
     list_select_related = ["page"]
 
