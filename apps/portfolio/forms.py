@@ -1,6 +1,9 @@
 from django import forms
 from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.widgets import attributes_html
 from apps.curriculum.models import ChecklistItem
 
 from . import rubrics
@@ -27,7 +30,36 @@ def items_of(*checklist_keys: str, section: str = ""):
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in fieldsets by group. Written in Python: through the templates each
+    option is four includes, and a record's form has dozens of them. The markup is exactly
+    that of includes/widgets/grouped_checkboxes.html and Django's option templates."""
+
     template_name = "includes/widgets/grouped_checkboxes.html"
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        box_id = widget["attrs"].get("id")
+        parts = [f'<div id="{escape(box_id)}" class="check-groups">' if box_id
+                 else '<div class="check-groups">']  # fmt: skip
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f'\n  <fieldset class="check-group"><legend>{escape(group)}</legend>')
+            for option in options:
+                option_id = option["attrs"].get("id")
+                value_html = (
+                    "" if option["value"] is None else f' value="{escape(str(option["value"]))}"'
+                )
+                parts.append(
+                    '\n    <div class="check-option">'
+                    + (f'<label for="{escape(option_id)}">' if option_id else "<label>")
+                    + f'<input type="{option["type"]}" name="{escape(option["name"])}"'
+                    f"{value_html}{attributes_html(option['attrs'])}>\n"
+                    f" {escape(option['label'])}</label>\n\n</div>"
+                )
+            if group:
+                parts.append("\n  </fieldset>")
+        parts.append("\n</div>")  # the form renderer strips the template's outer whitespace
+        return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
 
 
 class KeyedItemsField(forms.MultipleChoiceField):
