@@ -74,14 +74,14 @@ class KeyedItemsField(forms.MultipleChoiceField):
         super().__init__(choices=self._choices, required=False, **kwargs)
 
     def _choices(self):
-        items = items_of(*self.checklist_keys, section=self.section).select_related("checklist")
+        items = items_of(*self.checklist_keys, section=self.section).values_list(
+            "key", "text", "checklist__title"
+        )
         if len(self.checklist_keys) <= 1:
-            return [(item.key, item.text.replace("`", "")) for item in items]
+            return [(key, text.replace("`", "")) for key, text, _ in items]
         groups: dict[str, list[tuple[str, str]]] = {}
-        for item in items:
-            groups.setdefault(item.checklist.title, []).append(
-                (item.key, item.text.replace("`", ""))
-            )
+        for key, text, checklist_title in items:
+            groups.setdefault(checklist_title, []).append((key, text.replace("`", "")))
         return list(groups.items())
 
     def restrict_to(self, *checklist_keys: str) -> None:

@@ -31,6 +31,7 @@ from .forms import (
     ProjectForm,
     StoryForm,
 )
+from .markup import with_application_rows
 from .models import Application, Contribution, PaperRead, Project, PublicPost
 
 
@@ -106,6 +107,7 @@ def _list_context(request, kind: Kind, form) -> dict:
         records = list(records)  # read once, for the list, the funnel and the split
         context["funnel"] = selectors.job_funnel(user=request.user, applications=records)
         context["verdict_split"] = selectors.verdict_split(applications=records)
+        with_application_rows(records)
     context["records"] = list(records)
     return context
 
