@@ -225,7 +225,8 @@ def activity_by_day(*, user, since: dt.date) -> dict[dt.date, int]:
         ProgressEvent.objects.filter(user=user, at__gte=start)
         .annotate(day=TruncDate("at", tzinfo=tz))
         .values("day")
-        .annotate(changes=Count("id"))
+        # count(*), not count(id): the (user, at) index answers alone, no table reads.
+        .annotate(changes=Count("*"))
         .values_list("day", "changes")
     )
     return dict(rows)
