@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.template.defaultfilters import pluralize, striptags, truncatechars
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.markdown import render_markdown_inline
+from apps.core.reversing import reverse
 
 from .models import EventKind, ItemState
 
@@ -63,10 +63,15 @@ def overview_rows(rows: list, *, with_items: bool) -> None:
     for row in rows:
         page = row.checklist.page
         if page.pk not in page_urls:
-            page_urls[page.pk] = escape(page.get_absolute_url())
+            page_urls[page.pk] = escape(reverse("curriculum:page", kwargs={"slug": page.slug}))
         row.html = overview_row(
             row, page_url=page_urls[page.pk], reset_url=reset_url, with_items=with_items
         )
+
+
+@lru_cache(maxsize=4096)
+def _item_summary(text: str) -> str:
+    return truncatechars(striptags(render_markdown_inline(text)), 70)
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,11 @@ class HistoryLine:
     detail: Any
     page_title: str | None
     phase_title: str | None
+    zone: dt.tzinfo  # the learner's: looked up once for the list, not per line
 
     @property
     def html(self) -> SafeString:
-        local = timezone.localtime(self.at)
+        local = self.at.astimezone(self.zone)
         offset = local.utcoffset() or dt.timedelta()
         minutes = abs(int(offset.total_seconds())) // 60
         stamp = local.strftime("%Y-%m-%dT%H:%M:%S") + (
@@ -101,7 +107,7 @@ class HistoryLine:
 
     def _what(self) -> str:
         if self.kind == EventKind.STATE:
-            text = truncatechars(striptags(render_markdown_inline(self.item_text or "")), 70)
+            text = _item_summary(self.item_text or "")
             before = STATE_LABELS.get(self.from_state, "") if self.from_state else ""
             after = STATE_LABELS.get(self.to_state, "") if self.to_state else ""
             return f"{text}: {escape(before or '—')} → <strong>{escape(after)}</strong>\n        "

@@ -242,7 +242,8 @@ def history(*, user, limit: int = 20) -> list[HistoryLine]:
         "at", "kind", "item__text", "from_state", "to_state", "detail", "page__title",
         "phase__title",
     )  # fmt: skip
-    return [HistoryLine(*row) for row in rows[:limit]]
+    zone = timezone.get_current_timezone()
+    return [HistoryLine(*row, zone=zone) for row in rows[:limit]]
 
 
 def bookmarks(*, user):

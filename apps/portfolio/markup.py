@@ -5,9 +5,10 @@ than the rest of the page. Each function returns exactly what the template loop 
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.reversing import reverse
 
 MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                        "Nov", "Dec"]  # fmt: skip
