@@ -140,6 +140,56 @@ class HoursChart:
     summary: str
     baseline: float
 
+    @cached_property
+    def svg(self) -> SafeString:
+        """The figure as one string, as includes/hours_chart.html wrote it."""
+        summary, baseline = escape(self.summary), _number(self.baseline)
+        parts = [
+            '<figure class="chart-figure">\n'
+            '  <div class="chart-scroll" tabindex="0" role="region" aria-label="Hours per week '
+            '(scrolls sideways on small screens)">\n'
+            f'  <svg viewBox="0 0 {self.width} {self.height}" role="img" '
+            'aria-labelledby="hours-title hours-desc" class="hours-chart">\n'
+            '    <title id="hours-title">Hours per week against your plan</title>\n'
+            f'    <desc id="hours-desc">{summary}</desc>\n'
+            f'    <line x1="40" x2="{self.width}" y1="{baseline}" y2="{baseline}" '
+            'class="axis"></line>\n    '
+        ]
+        for bar in self.bars:
+            rect = ""
+            if bar.hours is not None:
+                met = " bar-met" if bar.hours >= self.planned else ""
+                rect = (
+                    f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
+                    f'class="bar{met}"><title>Week of {escape(bar.label)}: {_number(bar.hours)} '
+                    "hours</title></rect>"
+                )
+            parts.append(
+                f"\n    <g>\n      {rect}\n"
+                f'      <text x="{int(bar.x) + 8}" y="{int(self.baseline) + 16}" '
+                f'class="chart-label" text-anchor="middle">{escape(bar.label)}</text>\n'
+                "    </g>\n    "
+            )
+        parts.append("\n    ")
+        if self.planned:
+            parts.append(
+                f'\n    <line x1="40" x2="{self.width}" y1="{self.planned_y}" '
+                f'y2="{self.planned_y}" class="planned-line"></line>\n'
+                f'    <text x="36" y="{int(self.planned_y) + 4}" text-anchor="end" '
+                f'class="chart-label">{self.planned} h</text>\n    '
+            )
+        parts.append(
+            "\n  </svg>\n  </div>\n"
+            f"  <figcaption>{summary} The dashed line is your planned {self.planned} hours a "
+            "week.</figcaption>\n</figure>\n"
+        )
+        return mark_safe("".join(parts))  # noqa: S308 — numbers and escaped text only
+
+
+def _number(value) -> str:
+    """A number as the template engine prints it (Decimal places kept, no exponent)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
 
 def hours_chart(hours_by_week: dict[dt.date, Decimal], planned: int, today: dt.date,
                 weeks: int = 12) -> HoursChart:  # fmt: skip

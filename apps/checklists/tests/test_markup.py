@@ -1,13 +1,16 @@
 """The progress overview's rows and history lines, written in Python, print exactly what the
 template loops they replaced printed."""
 
+import datetime as dt
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 from django.template import engines
 from django.utils import timezone
 
 from apps.checklists import selectors, services
+from apps.checklists.charts import hours_chart
 from apps.checklists.models import ItemState, ProgressEvent
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from tests.factories import make_user
@@ -68,3 +71,38 @@ def test_overview_rows_and_history_are_the_template_loops_markup(zone, state):
         assert "".join(line.html for line in data["history"]) == _render(
             HISTORY_TEMPLATE, history=events[:20]
         )
+
+
+# templates/includes/hours_chart.html, which HoursChart.svg replaced.
+HOURS_CHART_TEMPLATE = """<figure class="chart-figure">
+  <div class="chart-scroll" tabindex="0" role="region" aria-label="Hours per week (scrolls sideways on small screens)">
+  <svg viewBox="0 0 {{ chart.width }} {{ chart.height }}" role="img" aria-labelledby="hours-title hours-desc" class="hours-chart">
+    <title id="hours-title">Hours per week against your plan</title>
+    <desc id="hours-desc">{{ chart.summary }}</desc>
+    <line x1="40" x2="{{ chart.width }}" y1="{{ chart.baseline }}" y2="{{ chart.baseline }}" class="axis"></line>
+    {% for bar in chart.bars %}
+    <g>
+      {% if bar.hours is not None %}<rect x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" height="{{ bar.height }}" class="bar{% if bar.hours >= chart.planned %} bar-met{% endif %}"><title>Week of {{ bar.label }}: {{ bar.hours }} hours</title></rect>{% endif %}
+      <text x="{{ bar.x|add:8 }}" y="{{ chart.baseline|add:16 }}" class="chart-label" text-anchor="middle">{{ bar.label }}</text>
+    </g>
+    {% endfor %}
+    {% if chart.planned %}
+    <line x1="40" x2="{{ chart.width }}" y1="{{ chart.planned_y }}" y2="{{ chart.planned_y }}" class="planned-line"></line>
+    <text x="36" y="{{ chart.planned_y|add:4 }}" text-anchor="end" class="chart-label">{{ chart.planned }} h</text>
+    {% endif %}
+  </svg>
+  </div>
+  <figcaption>{{ chart.summary }} The dashed line is your planned {{ chart.planned }} hours a week.</figcaption>
+</figure>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("planned", [15, 0])
+def test_the_hours_chart_is_the_templates_markup(planned):
+    today = dt.date(2026, 11, 28)
+    monday = today - dt.timedelta(days=today.weekday())
+    hours = {monday: Decimal("12.50"), monday - dt.timedelta(weeks=3): Decimal("20"),
+             monday - dt.timedelta(weeks=5): Decimal("0.25")}  # fmt: skip
+    for by_week in ({}, hours):
+        chart = hours_chart(by_week, planned, today)
+        assert chart.svg == _render(HOURS_CHART_TEMPLATE, chart=chart)
