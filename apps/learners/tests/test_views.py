@@ -231,3 +231,20 @@ def test_the_time_zone_select_is_the_long_select_markup(value):
         zone = str(form["zone"].as_widget()).replace("zone", "field")
         assert zone == long
         assert ("selected" in zone) == (value in ("Europe/Berlin", "America/Argentina/Buenos_Aires"))
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [[("yes", "Yes"), ("no", "No")], [("a&b", 'L "q" <b>'), ("c", "C")],
+     [("G <1>", [("a", "A"), ("b", "B")]), ("G2", [("c", "C")])]],
+)  # fmt: skip
+@pytest.mark.parametrize("value", [None, "yes", "a&b", "b"])
+@pytest.mark.parametrize("attrs", [{"id": "id_x"}, {}, {"id": "id_x", "class": "k", "required": True}])
+def test_quick_radio_buttons_are_djangos_markup(choices, value, attrs):
+    from django import forms
+
+    from apps.learners.forms import QuickRadioSelect
+
+    assert QuickRadioSelect(choices=choices).render("x", value, attrs) == (
+        forms.RadioSelect(choices=choices).render("x", value, attrs)
+    )
