@@ -1,0 +1,36 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from apps.checklists import rows
+
+register = template.Library()
+
+
+def _row_context(context) -> rows.RowContext:
+    """Built once per request and shared by every row of the response."""
+    request = context["request"]
+    shared = getattr(request, "_checklist_row_context", None)
+    if shared is None:
+        shared = rows.RowContext(
+            learner=bool(context.get("learner")),
+            path=request.path,
+            csrf_token=str(context.get("csrf_token", "")),
+            mentorships=list(context.get("mentorships") or []),
+            htmx=bool(getattr(request, "htmx", False)),
+            messages=rows.placed_messages(context.get("messages")),
+        )
+        request._checklist_row_context = shared
+    return shared
+
+
+@register.simple_tag(takes_context=True)
+def item_row(context):
+    """One checklist row (apps.checklists.rows): the `item` partial of includes/checklist.html."""
+    editing_html = ""
+    if context.get("editing"):
+        form = context.template.engine.get_template("includes/item_form.html")
+        with context.push(in_row=True):
+            editing_html = form.render(context)
+    html = rows.item_row(context["item"], context["checklist"], _row_context(context),
+                         editing_html=editing_html)  # fmt: skip
+    return mark_safe(html)  # noqa: S308 - built from escaped parts in apps.checklists.rows
