@@ -174,7 +174,33 @@ class RecommendedProject(models.Model):
         return f"https://github.com/{self.repo}"
 
 
-class PageQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """Bulk writes skip the save signals that mark a new content revision: they mark it
+    themselves (apps.curriculum.revision)."""
+
+    def update(self, **kwargs):
+        from .revision import bump_content_revision
+
+        count = super().update(**kwargs)
+        bump_content_revision()
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        from .revision import bump_content_revision
+
+        created = super().bulk_create(*args, **kwargs)
+        bump_content_revision()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        from .revision import bump_content_revision
+
+        count = super().bulk_update(*args, **kwargs)
+        bump_content_revision()
+        return count
+
+
+class PageQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -292,7 +318,7 @@ def effort_hours(meta: dict | None, kind: str) -> float:
     return DEFAULT_EFFORT_HOURS.get(kind, 1.0)
 
 
-class ChecklistQuerySet(models.QuerySet):
+class ChecklistQuerySet(ContentQuerySet):
     def active(self):
         return self.filter(is_retired=False)
 
@@ -348,7 +374,7 @@ class Checklist(models.Model):
         return self.role == ChecklistRole.DO
 
 
-class ChecklistItemQuerySet(models.QuerySet):
+class ChecklistItemQuerySet(ContentQuerySet):
     def active(self):
         return self.filter(is_retired=False)
 
@@ -407,3 +433,14 @@ class ContentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.model} {self.object_key}"
+
+
+class ContentRevision(models.Model):
+    """A single row whose value changes whenever the content does: what is built from content
+    is cached under it (apps.curriculum.revision). A database without the row (new, or
+    flushed) gets a new value, so nothing cached for other content can be mistaken for it."""
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value

@@ -22,6 +22,7 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
+from .revision import cached_content
 from .services import ROADMAP_KEY
 from .timeline import Segment as ArcSegment
 from .timeline import arc_picture
@@ -93,6 +94,12 @@ def _active_checklists():
 
 
 def page_detail(*, slug: str) -> PageDetail:
+    """A published page with its checklists, items, questions and blocks: built from the
+    database once per content revision (apps.curriculum.revision), then one cache read."""
+    return cached_content(f"page:{slug}", lambda: _page_detail(slug))
+
+
+def _page_detail(slug: str) -> PageDetail:
     page = get_object_or_404(
         Page.objects.published()
         .select_related("phase")

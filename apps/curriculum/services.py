@@ -23,6 +23,7 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
+from .revision import one_revision
 
 ROADMAP_KEY = "ai-expert-roadmap-beginner"
 
@@ -107,8 +108,11 @@ def roadmap_seed(*, fixtures_dir: Path, update: bool = False) -> SeedReport:
     overwrite existing content and retire checklists and items no longer in the fixtures.
     Learner data is never touched: rows are matched by stable key and never deleted."""
     fixtures = load_fixtures(fixtures_dir)
-    report = SeedReport()
-    upsert = _Upserter(report, update)
+    with one_revision():
+        return _seed(fixtures, _Upserter(SeedReport(), update))
+
+
+def _seed(fixtures: RoadmapFixtures, upsert: _Upserter) -> SeedReport:
 
     _seed_roadmap_info(upsert, fixtures)
     phases = upsert.sync(
@@ -151,7 +155,7 @@ def roadmap_seed(*, fixtures_dir: Path, update: bool = False) -> SeedReport:
     )
     _seed_specializations(upsert, fixtures)
     _seed_pages(upsert, fixtures, phases)
-    return report
+    return upsert.report
 
 
 def _fields(model: type[models.Model], exclude: set[str]) -> list[str]:

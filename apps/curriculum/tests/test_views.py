@@ -28,6 +28,10 @@ SLUGS = [
     "the-next-12-months",
 ]
 PAGE_QUERY_LIMIT = 10
+# The first view of a page after a content change builds it and shares it through the database
+# cache (apps.curriculum.revision): a few more queries, once per revision.
+COLD_PAGE_QUERY_LIMIT = PAGE_QUERY_LIMIT + 6
+WARM_PAGE_QUERY_LIMIT = 2
 
 
 def test_fixture_slugs_are_the_pages():
@@ -37,7 +41,9 @@ def test_fixture_slugs_are_the_pages():
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_page_renders_with_its_content(client, slug, django_assert_max_num_queries):
     page = Page.objects.get(slug=slug)
-    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+    with django_assert_max_num_queries(COLD_PAGE_QUERY_LIMIT):
+        client.get(page.get_absolute_url())
+    with django_assert_max_num_queries(WARM_PAGE_QUERY_LIMIT):
         response = client.get(page.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -150,7 +156,9 @@ def test_query_counts_do_not_grow_with_content(client, django_assert_max_num_que
     page = Page.objects.get(slug="reading-papers")
     for _ in range(30):
         make_checklist(page=page, items=25)
-    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+    with django_assert_max_num_queries(COLD_PAGE_QUERY_LIMIT):
+        assert client.get(page.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(WARM_PAGE_QUERY_LIMIT):
         assert client.get(page.get_absolute_url()).status_code == 200
     for _ in range(20):
         make_checklist(page=make_page(), items=5)

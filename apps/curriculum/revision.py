@@ -1,0 +1,83 @@
+"""The content revision, and content cached under it.
+
+The roadmap's content is the same for everyone and changes only when an editor saves in the
+admin or ``seed_roadmap`` runs. Every save of a content model (signals, connected in
+``CurriculumConfig.ready``), every bulk write (``ContentQuerySet``) and every seed sets a new
+revision (the ``ContentRevision`` row) in the same transaction as the change, so every process
+sees the new content and the new revision together. What is built from content (a roadmap
+page's structure) is kept under the revision: in this process's memory, and shared by all
+processes through the database cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import uuid
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+
+SHARED_SECONDS = 24 * 3600
+T = TypeVar("T")
+
+_paused: ContextVar[bool] = ContextVar("content_revision_paused", default=False)
+_local: dict[str, bytes] = {}  # key → pickled value, for the current revision only
+_local_revision = ""
+
+
+def content_revision() -> str:
+    """The current revision (one query). A database without one gets one."""
+    from .models import ContentRevision
+
+    with connection.cursor() as cursor:  # on every roadmap page: no query compiling
+        cursor.execute(f"SELECT value FROM {ContentRevision._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    revision = row[0] if row else None
+    if revision is None:
+        revision = ContentRevision.objects.get_or_create(
+            pk=1, defaults={"value": uuid.uuid4().hex}
+        )[0].value
+    return revision
+
+
+def bump_content_revision(**_signal_arguments) -> None:
+    """Content changed: everything cached under the old revision is out of date."""
+    from .models import ContentRevision
+
+    if not _paused.get():
+        ContentRevision.objects.update_or_create(pk=1, defaults={"value": uuid.uuid4().hex})
+
+
+@contextlib.contextmanager
+def one_revision() -> Iterator[None]:
+    """Many content writes (a seed): one new revision at the end, not one per row."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+    bump_content_revision()
+
+
+def cached_content(name: str, build: Callable[[], T]) -> T:
+    """``build()``'s result for the current revision: from this process's memory, else from
+    the shared cache, else built (and shared). A fresh copy each time, so callers may
+    decorate it for one learner without touching anyone else's."""
+    global _local_revision
+    revision = content_revision()
+    if revision != _local_revision:
+        _local.clear()
+        _local_revision = revision
+    key = f"curriculum:{revision}:{name}"
+    blob = _local.get(key)
+    if blob is None:
+        blob = cache.get(key)
+        if blob is None:
+            blob = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
+            cache.set(key, blob, timeout=SHARED_SECONDS)
+        _local[key] = blob
+    return pickle.loads(blob)  # noqa: S301 - written by this code, in our own database
