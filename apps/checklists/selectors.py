@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -119,37 +120,44 @@ def tally_progress(rows) -> RoadmapProgress:
     return result
 
 
-def page_progress(*, user, page: Page) -> dict:
+def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     """What a signed-in learner sees on a roadmap page: their rows for its items, bookmarks,
-    whether it is read, and the retired items they had progress on (shown as retired)."""
-    rows = ItemProgress.objects.filter(user=user, item__checklist__page=page).select_related(
-        "item__checklist"
-    )
-    progress = {row.item_id: row for row in rows}
-    bookmarked_items, page_bookmarked = set(), False
-    for item_id, page_id in (
-        Bookmark.objects.filter(user=user)
-        .filter(Q(page=page) | Q(item__checklist__page=page))
-        .values_list("item_id", "page_id")
-    ):
-        if page_id:
-            page_bookmarked = True
-        else:
-            bookmarked_items.add(item_id)
-    retired = [
-        row
-        for row in progress.values()
-        if row.state != ItemState.NOT_STARTED
-        and (row.item.is_retired or row.item.checklist.is_retired)
-    ]
+    whether it is read, and the retired items they had progress on (shown as retired).
+    ``item_ids`` are the page's active items. Two queries (three with retired progress)."""
+    progress = {row.item_id: row for row in ItemProgress.objects.filter(
+        user=user, item__checklist__page=page)}  # fmt: skip
+    active = set(item_ids)
+    retired_ids = [row.pk for row in progress.values()
+                   if row.item_id not in active and row.state != ItemState.NOT_STARTED]  # fmt: skip
+    retired = []
+    if retired_ids:
+        retired = sorted(
+            ItemProgress.objects.filter(pk__in=retired_ids).select_related("item__checklist"),
+            key=lambda row: (row.item.checklist.order, row.item.order),
+        )
+    bookmarked_items, page_bookmarked, page_read = set(), False, False
+    # Bookmarks and the read mark in one round trip; the item ids come from the cached page.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, page_id FROM {Bookmark._meta.db_table} "  # noqa: S608
+            "WHERE user_id = %(user)s AND (page_id = %(page)s OR item_id = ANY(%(items)s)) "
+            f"UNION ALL SELECT NULL, NULL FROM {PageRead._meta.db_table} "
+            "WHERE user_id = %(user)s AND page_id = %(page)s",
+            {"user": user.pk, "page": page.pk, "items": item_ids},
+        )
+        for item_id, page_id in cursor.fetchall():
+            if item_id:
+                bookmarked_items.add(item_id)
+            elif page_id:
+                page_bookmarked = True
+            else:
+                page_read = True
     return {
         "progress": progress,
         "bookmarked_items": bookmarked_items,
         "page_bookmarked": page_bookmarked,
-        "page_read": PageRead.objects.filter(user=user, page=page).exists(),
-        "retired_progress": sorted(
-            retired, key=lambda row: (row.item.checklist.order, row.item.order)
-        ),  # fmt: skip
+        "page_read": page_read,
+        "retired_progress": retired,
     }
 
 
@@ -311,25 +319,41 @@ def page_checklists(detail) -> list[Checklist]:
 
 def learner_page(*, user, detail) -> dict:
     """Decorate a roadmap page's checklists with the learner's progress, for the template:
-    each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``."""
+    each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``. The page's
+    tallies are counted here from its own items (the same items ``roadmap_progress`` counts)."""
     page = detail.page
-    state = page_progress(user=user, page=page)
-    progress = roadmap_progress(user=user)
+    all_checklists = list(page.checklists.all())
+    item_ids = [item.pk for checklist in all_checklists for item in checklist.items.all()]
+    state = page_progress(user=user, page=page, item_ids=item_ids)
+    rows = state["progress"]
+    page_tally, done_tally = Tally(), Tally()
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for checklist in all_checklists:
+        if not checklist.is_tickable:
+            continue
+        for item in checklist.items.all():
+            row = rows.get(item.pk)
+            item_state = row.state if row else ItemState.NOT_STARTED
+            tallies[checklist.pk].add(item_state)
+            page_tally.add(item_state)
+            if checklist.kind == "done":
+                done_tally.add(item_state)
     for checklist in page_checklists(detail):
-        checklist.my_tally = progress.checklists[checklist.pk]
+        checklist.my_tally = tallies[checklist.pk]
         # Ticks from before a list became a rubric or pitfalls: kept, and said so.
         checklist.kept_ticks = 0
         for item in checklist.items.all():
-            item.my_progress = state["progress"].get(item.pk)
+            item.my_progress = rows.get(item.pk)
             item.bookmarked = item.pk in state["bookmarked_items"]
             if not checklist.is_tickable and item.my_progress:
                 checklist.kept_ticks += item.my_progress.state != ItemState.NOT_STARTED
     return {
         "learner": True,
-        "page_tally": progress.pages[page.pk],
-        "done_tally": progress.done_lists[page.pk],
+        "page_tally": page_tally,
+        "done_tally": done_tally,
         "page_read": state["page_read"],
         "page_bookmarked": state["page_bookmarked"],
         "retired_progress": state["retired_progress"],
-        "resume": resume_point(progress=progress, last_item_id=last_touched_item_id(user=user)),
+        "resume": resume_point(progress=roadmap_progress(user=user),
+                               last_item_id=last_touched_item_id(user=user)),  # fmt: skip
     }
