@@ -317,6 +317,57 @@ def page_checklists(detail) -> list[Checklist]:
     )
 
 
+def count_page(checklists, states: dict[int, str]) -> tuple[dict[int, Tally], Tally, Tally]:
+    """A page's tallies by checklist, for the page and for its Done list, from its active
+    checklists (as the cached page holds them) and the learner's states: the same items
+    ``roadmap_progress`` counts for the page."""
+    page_tally, done_tally = Tally(), Tally()
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for checklist in checklists:
+        if not checklist.is_tickable:
+            continue
+        for item in checklist.items.all():
+            item_state = states.get(item.pk, ItemState.NOT_STARTED)
+            tallies[checklist.pk].add(item_state)
+            page_tally.add(item_state)
+            if checklist.kind == "done":
+                done_tally.add(item_state)
+    return tallies, page_tally, done_tally
+
+
+def item_change_context(*, user, item, progress=None) -> dict:
+    """What the htmx answer to a change on one item shows: the item's row (its progress,
+    bookmark and review) and the tallies of its checklist and page. ``progress`` is the row
+    just saved, if any. The page's items come from the cached page; the learner's states and
+    the bookmark in one round trip."""
+    from apps.curriculum.selectors import page_detail
+
+    page = item.checklist.page
+    checklists = list(page_detail(slug=page.slug).page.checklists.all())
+    item_ids = [entry.pk for checklist in checklists for entry in checklist.items.all()]
+    states, bookmarked = {}, False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
+            "WHERE user_id = %(user)s AND item_id = ANY(%(items)s) "
+            f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
+            "WHERE user_id = %(user)s AND item_id = %(item)s",
+            {"user": user.pk, "items": item_ids, "item": item.pk},
+        )
+        for item_id, item_state in cursor.fetchall():
+            if item_state is None:
+                bookmarked = True
+            else:
+                states[item_id] = item_state
+    tallies, page_tally, done_tally = count_page(checklists, states)
+    if progress is None and item.pk in states:
+        progress = ItemProgress.objects.filter(user=user, item=item).first()
+    item.my_progress = progress
+    item.bookmarked = bookmarked
+    item.checklist.my_tally = tallies[item.checklist_id]
+    return {"page": page, "page_tally": page_tally, "done_tally": done_tally}
+
+
 def learner_page(*, user, detail) -> dict:
     """Decorate a roadmap page's checklists with the learner's progress, for the template:
     each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``. The page's
@@ -326,18 +377,9 @@ def learner_page(*, user, detail) -> dict:
     item_ids = [item.pk for checklist in all_checklists for item in checklist.items.all()]
     state = page_progress(user=user, page=page, item_ids=item_ids)
     rows = state["progress"]
-    page_tally, done_tally = Tally(), Tally()
-    tallies: dict[int, Tally] = defaultdict(Tally)
-    for checklist in all_checklists:
-        if not checklist.is_tickable:
-            continue
-        for item in checklist.items.all():
-            row = rows.get(item.pk)
-            item_state = row.state if row else ItemState.NOT_STARTED
-            tallies[checklist.pk].add(item_state)
-            page_tally.add(item_state)
-            if checklist.kind == "done":
-                done_tally.add(item_state)
+    tallies, page_tally, done_tally = count_page(
+        all_checklists, {item_id: row.state for item_id, row in rows.items()}
+    )
     for checklist in page_checklists(detail):
         checklist.my_tally = tallies[checklist.pk]
         # Ticks from before a list became a rubric or pitfalls: kept, and said so.

@@ -21,7 +21,7 @@ from apps.mentoring import selectors as mentoring_selectors
 from . import exports, selectors, services
 from .charts import hours_chart
 from .forms import CheckInForm, ItemProgressForm
-from .models import Bookmark, ItemProgress, ItemState
+from .models import ItemState
 
 
 def _writable_item(key: str) -> ChecklistItem:
@@ -36,16 +36,12 @@ def _writable_item(key: str) -> ChecklistItem:
 
 
 def _item_context(
-    request, item: ChecklistItem, form=None, editing: bool = False, conflict=None
+    request, item: ChecklistItem, form=None, editing: bool = False, conflict=None, progress=None
 ) -> dict:
     """The item, its checklist and page with the learner's tallies: what the page shows."""
-    page = item.checklist.page
-    progress = selectors.roadmap_progress(user=request.user, page=page)
-    checklist = item.checklist  # the progress partial needs its key, title and tally only
-    checklist.my_tally = progress.checklists[checklist.pk]
-    # Only this item's row and bookmark: the rest of the page is not re-rendered.
-    item.my_progress = ItemProgress.objects.filter(user=request.user, item=item).first()
-    item.bookmarked = Bookmark.objects.filter(user=request.user, item=item).exists()
+    # Only this item's row and bookmark, and the tallies: the rest of the page stays.
+    shown = selectors.item_change_context(user=request.user, item=item, progress=progress)
+    page = shown["page"]
     mentorships = mentoring_selectors.learner_mentorships(learner=request.user)
     item.my_review = mentoring_selectors.reviews_for_items(
         learner=request.user, item_ids=[item.pk]
@@ -61,10 +57,10 @@ def _item_context(
         "version": version,
         "conflict": conflict,
         "item": item,
-        "checklist": checklist,
+        "checklist": item.checklist,
         "page": page,
-        "page_tally": progress.pages[page.pk],
-        "done_tally": progress.done_lists[page.pk],
+        "page_tally": shown["page_tally"],
+        "done_tally": shown["done_tally"],
         "learner": True,
         "form": form,
         "editing": editing or form is not None,
@@ -109,7 +105,8 @@ def item(request, key: str):
             form = None
     # GET opens the form; ?view=row is the row without it (Cancel, with JavaScript).
     editing = request.method == "GET" and request.GET.get("view") != "row"
-    context = _item_context(request, item, form, editing=editing, conflict=conflict)
+    context = _item_context(request, item, form, editing=editing, conflict=conflict,
+                            progress=progress)  # fmt: skip
     result = progress and _item_result(progress, changes, context["page_tally"])
     if result and not request.htmx:
         fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
