@@ -91,13 +91,15 @@ def bookmark_form(*, item_key: str, label: str, bookmarked: bool, next_url: str,
     )
 
 
-def item_row(item, checklist, row: RowContext, *, editing_html: str = "") -> str:
-    """The <li> of one item. ``item`` carries the learner's ``my_progress``, ``bookmarked``
-    and ``my_review`` when ``row.learner``; ``editing_html`` is the open form, if any."""
+def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: bool = False,
+             review=None, editing_html: str = "") -> str:  # fmt: skip
+    """The <li> of one item: ``item`` has the content (key, text, url, detail), ``checklist``
+    its role; with ``row.learner``, the learner's progress row, bookmark and latest review.
+    ``editing_html`` is the open form, if any."""
     key = escape(item.key)
     html = render_markdown_inline(item.text)
     name = html_to_name(html)
-    progress = getattr(item, "my_progress", None) if row.learner else None
+    progress = progress if row.learner else None
     tickable = row.learner and checklist.is_tickable
     parts = [f'<li id="item-{key}" class="checklist-item'
              f'{f" state-{escape(progress.state)}" if progress else ""}">\n']  # fmt: skip
@@ -131,7 +133,8 @@ def item_row(item, checklist, row: RowContext, *, editing_html: str = "") -> str
         )
     parts.append("\n</div>\n")
     if tickable:
-        parts += [_meta(item, key, name, progress, row), "\n", editing_html, "\n"]
+        parts += [_meta(item, key, name, progress, bookmarked, review, row), "\n", editing_html,
+                  "\n"]  # fmt: skip
         if not row.htmx:
             parts.append(messages_html(row.messages.get(f"item-{item.key}", [])))
     parts.append("\n</li>")
@@ -164,14 +167,13 @@ def _tick_form(item, key: str, name: str, progress, row: RowContext) -> str:
     )
 
 
-def _meta(item, key: str, name: str, progress, row: RowContext) -> str:
+def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: RowContext) -> str:
     parts = ['<div class="item-meta">\n']
     if progress is not None and progress.evidence_url:
         parts.append(f'<a class="item-icon" href="{escape(progress.evidence_url)}" '
                      f'rel="noopener nofollow" title="Evidence">{_icon("link")}'
                      f'<span class="visually-hidden">Evidence for {name}</span></a>')  # fmt: skip
     parts.append("\n")
-    review = getattr(item, "my_review", None)
     if review:
         parts.append(_review_link(review))
     parts.append("\n")
@@ -182,7 +184,7 @@ def _meta(item, key: str, name: str, progress, row: RowContext) -> str:
         parts.append(_review_request_form(item, key, name, row))
     parts.append("\n")
     plain = markdown_plain(item.text)
-    parts.append(bookmark_form(item_key=item.key, label=plain, bookmarked=bool(item.bookmarked),
+    parts.append(bookmark_form(item_key=item.key, label=plain, bookmarked=bookmarked,
                                next_url=f"{row.path}#item-{item.key}",
                                csrf_input=row.csrf_input))  # fmt: skip
     address = reverse("checklists:item", args=[item.key])

@@ -340,10 +340,10 @@ def item_change_context(*, user, item, progress=None) -> dict:
     bookmark and review) and the tallies of its checklist and page. ``progress`` is the row
     just saved, if any. The page's items come from the cached page; the learner's states and
     the bookmark in one round trip."""
-    from apps.curriculum.selectors import page_detail
+    from apps.curriculum.article import page_article
 
     page = item.checklist.page
-    checklists = list(page_detail(slug=page.slug).page.checklists.all())
+    checklists = list(page_article(slug=page.slug).detail.page.checklists.all())
     item_ids = [entry.pk for checklist in checklists for entry in checklist.items.all()]
     states, bookmarked = {}, False
     with connection.cursor() as cursor:
@@ -366,36 +366,3 @@ def item_change_context(*, user, item, progress=None) -> dict:
     item.bookmarked = bookmarked
     item.checklist.my_tally = tallies[item.checklist_id]
     return {"page": page, "page_tally": page_tally, "done_tally": done_tally}
-
-
-def learner_page(*, user, detail) -> dict:
-    """Decorate a roadmap page's checklists with the learner's progress, for the template:
-    each item gets ``my_progress`` and ``bookmarked``, each checklist ``my_tally``. The page's
-    tallies are counted here from its own items (the same items ``roadmap_progress`` counts)."""
-    page = detail.page
-    all_checklists = list(page.checklists.all())
-    item_ids = [item.pk for checklist in all_checklists for item in checklist.items.all()]
-    state = page_progress(user=user, page=page, item_ids=item_ids)
-    rows = state["progress"]
-    tallies, page_tally, done_tally = count_page(
-        all_checklists, {item_id: row.state for item_id, row in rows.items()}
-    )
-    for checklist in page_checklists(detail):
-        checklist.my_tally = tallies[checklist.pk]
-        # Ticks from before a list became a rubric or pitfalls: kept, and said so.
-        checklist.kept_ticks = 0
-        for item in checklist.items.all():
-            item.my_progress = rows.get(item.pk)
-            item.bookmarked = item.pk in state["bookmarked_items"]
-            if not checklist.is_tickable and item.my_progress:
-                checklist.kept_ticks += item.my_progress.state != ItemState.NOT_STARTED
-    return {
-        "learner": True,
-        "page_tally": page_tally,
-        "done_tally": done_tally,
-        "page_read": state["page_read"],
-        "page_bookmarked": state["page_bookmarked"],
-        "retired_progress": state["retired_progress"],
-        "resume": resume_point(progress=roadmap_progress(user=user),
-                               last_item_id=last_touched_item_id(user=user)),  # fmt: skip
-    }

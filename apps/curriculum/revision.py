@@ -25,7 +25,7 @@ SHARED_SECONDS = 24 * 3600
 T = TypeVar("T")
 
 _paused: ContextVar[bool] = ContextVar("content_revision_paused", default=False)
-_local: dict[str, bytes] = {}  # key → pickled value, for the current revision only
+_local: dict[str, object] = {}  # key → pickled value or shared object, current revision only
 _local_revision = ""
 
 
@@ -63,21 +63,23 @@ def one_revision() -> Iterator[None]:
     bump_content_revision()
 
 
-def cached_content(name: str, build: Callable[[], T]) -> T:
+def cached_content(name: str, build: Callable[[], T], *, copy: bool = True) -> T:
     """``build()``'s result for the current revision: from this process's memory, else from
-    the shared cache, else built (and shared). A fresh copy each time, so callers may
-    decorate it for one learner without touching anyone else's."""
+    the shared cache, else built (and shared). With ``copy``, a fresh copy each time, so
+    callers may decorate it for one learner without touching anyone else's; without, the
+    same object for every caller of this process, which nobody may change."""
     global _local_revision
     revision = content_revision()
     if revision != _local_revision:
         _local.clear()
         _local_revision = revision
-    key = f"curriculum:{revision}:{name}"
-    blob = _local.get(key)
-    if blob is None:
+    key = f"curriculum:{revision}:{name}:{'copy' if copy else 'shared'}"
+    value = _local.get(key)
+    if value is None:
         blob = cache.get(key)
         if blob is None:
             blob = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
             cache.set(key, blob, timeout=SHARED_SECONDS)
-        _local[key] = blob
-    return pickle.loads(blob)  # noqa: S301 - written by this code, in our own database
+        value = blob if copy else pickle.loads(blob)  # noqa: S301 - our own database
+        _local[key] = value
+    return pickle.loads(value) if copy else value  # noqa: S301 - our own database

@@ -22,7 +22,6 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
-from .revision import cached_content
 from .services import ROADMAP_KEY
 from .timeline import Segment as ArcSegment
 from .timeline import arc_picture
@@ -94,12 +93,8 @@ def _active_checklists():
 
 
 def page_detail(*, slug: str) -> PageDetail:
-    """A published page with its checklists, items, questions and blocks: built from the
-    database once per content revision (apps.curriculum.revision), then one cache read."""
-    return cached_content(f"page:{slug}", lambda: _page_detail(slug))
-
-
-def _page_detail(slug: str) -> PageDetail:
+    """A published page with its checklists, items, questions and blocks. Views read it
+    through apps.curriculum.article, once per content revision."""
     page = get_object_or_404(
         Page.objects.published()
         .select_related("phase")

@@ -1,10 +1,11 @@
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from apps.checklists import selectors as progress_selectors
-from apps.mentoring import selectors as mentoring_selectors
+from apps.checklists import roadmap_page
 
 from . import selectors
+from .article import page_article
 
 
 @require_GET
@@ -24,11 +25,12 @@ def specializations(request):
 
 @require_GET
 def page(request, slug: str):
-    detail = selectors.page_detail(slug=slug)
-    context = {"detail": detail, "page": detail.page, "learner": False}
+    """The article is rendered once per content revision; a learner's own state is filled
+    into it (apps.checklists.roadmap_page)."""
+    article = page_article(slug=slug)
     if request.user.is_authenticated:
-        context.update(progress_selectors.learner_page(user=request.user, detail=detail))
-        context["mentorships"] = mentoring_selectors.with_item_reviews(
-            learner=request.user, checklists=progress_selectors.page_checklists(detail)
-        )
+        html = roadmap_page.learner_article(request, article)
+    else:
+        html = mark_safe(article.visitor_html)  # noqa: S308 - rendered from our templates
+    context = {"detail": article.detail, "page": article.detail.page, "article": html}
     return render(request, "curriculum/page.html", context)

@@ -416,17 +416,6 @@ def review_for(*, user, pk: int) -> Review:
     return review
 
 
-def with_item_reviews(*, learner, checklists) -> list[Mentorship]:
-    """Give each item on a page its latest review (``item.my_review``); return the learner's
-    mentorships, for the "ask for review" form. Two queries."""
-    mentorships = learner_mentorships(learner=learner)
-    items = [item for checklist in checklists for item in checklist.items.all()]
-    latest = reviews_for_items(learner=learner, item_ids=[item.pk for item in items])
-    for item in items:
-        item.my_review = latest.get(item.pk)
-    return mentorships
-
-
 def learner_reviews(*, learner) -> list[Review]:
     """Every review the learner asked for, newest change first."""
     return list(

@@ -71,7 +71,9 @@ def render_both(item, checklist, *, learner, mentorships=(), htmx=False, message
     row = rows.RowContext(learner=learner, path=request.path, csrf_token="TOKEN123",
                           mentorships=list(mentorships), htmx=htmx,
                           messages=rows.placed_messages(messages))  # fmt: skip
-    return normalised(old), normalised(rows.item_row(item, checklist, row))
+    new = rows.item_row(item, checklist, row, progress=item.my_progress, bookmarked=item.bookmarked,
+                        review=item.my_review)  # fmt: skip
+    return normalised(old), normalised(new)
 
 
 TICKABLE = SimpleNamespace(is_tickable=True, role="do")

@@ -1,5 +1,5 @@
 """Built into every template (settings TEMPLATES "builtins"): ``{% url %}`` and ``{% static %}``
-that remember their answers (apps.core.reversing), and ``{% icon %}``.
+that remember their answers (apps.core.reversing), ``{% icon %}`` and ``{% hole %}``.
 
 The two tags keep Django's syntax and output; only the lookups behind them are cached.
 """
@@ -10,8 +10,9 @@ from django.template.defaulttags import url as django_url
 from django.templatetags.static import StaticNode
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
-from apps.core import reversing
+from apps.core import reversing, skeleton
 
 register = template.Library()
 
@@ -65,3 +66,9 @@ def icon(name: str, css_class: str = ""):
         '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="#i-{}"></use></svg>\n',
         f" {css_class}" if css_class else "", name,
     )  # fmt: skip
+
+
+@register.simple_tag
+def hole(name: str, *args):
+    """Where a cached page (apps.core.skeleton) is filled for each request."""
+    return mark_safe(skeleton.marker(name, *args))  # noqa: S308 - a marker, replaced before sending

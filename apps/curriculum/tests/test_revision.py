@@ -1,7 +1,8 @@
 import pytest
 from django.conf import settings
 
-from apps.curriculum import revision, selectors
+from apps.curriculum import revision
+from apps.curriculum.article import page_article
 from apps.curriculum.models import ChecklistItem, Page
 from apps.curriculum.services import roadmap_seed
 
@@ -50,8 +51,9 @@ def test_a_page_shows_an_edit_at_once(client):
     assert "Renamed in bulk" in client.get(page.get_absolute_url()).content.decode()
 
 
-def test_the_page_structure_is_built_once_per_revision(django_assert_max_num_queries):
-    selectors.page_detail(slug="reading-papers")
+def test_the_article_is_built_once_per_revision(django_assert_max_num_queries):
+    page_article(slug="reading-papers")
     with django_assert_max_num_queries(1):  # the revision
-        detail = selectors.page_detail(slug="reading-papers")
-    assert detail.page.slug == "reading-papers" and detail.segments
+        article = page_article(slug="reading-papers")
+    assert article.detail.page.slug == "reading-papers" and article.detail.segments
+    assert page_article(slug="reading-papers") is article  # shared, never copied

@@ -1,0 +1,89 @@
+"""A roadmap page for a signed-in learner: the article cached for the content revision
+(apps.curriculum.article) with the learner's own state filled into its holes."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from apps.core import skeleton
+from apps.curriculum.article import PageArticle
+from apps.mentoring import selectors as mentoring_selectors
+
+from . import rows, selectors
+from .models import ItemState
+
+PAGE = "curriculum/page.html"
+CHECKLIST = "includes/checklist.html"
+
+
+def _partial(name: str, context: dict) -> str:
+    return get_template(name).render(context)
+
+
+def learner_article(request, article: PageArticle) -> SafeString:
+    """The article with this learner's tools, rows, tallies and retired items."""
+    user, detail = request.user, article.detail
+    page = detail.page
+    all_checklists = list(page.checklists.all())
+    item_ids = [item.pk for checklist in all_checklists for item in checklist.items.all()]
+    state = selectors.page_progress(user=user, page=page, item_ids=item_ids)
+    progress = state["progress"]
+    tallies, page_tally, done_tally = selectors.count_page(
+        all_checklists, {item_id: row.state for item_id, row in progress.items()}
+    )
+    shown = {checklist.pk: checklist for checklist in selectors.page_checklists(detail)}
+    checklist_of = {item.pk: checklist for checklist in shown.values()
+                    for item in checklist.items.all()}  # fmt: skip
+    items = {item.pk: item for checklist in shown.values() for item in checklist.items.all()}
+    mentorships = mentoring_selectors.learner_mentorships(learner=user)
+    reviews = mentoring_selectors.reviews_for_items(learner=user, item_ids=list(items))
+    messages = get_messages(request)
+    csrf_token = get_token(request)
+    row_context = rows.RowContext(
+        learner=True, path=request.path, csrf_token=csrf_token, mentorships=mentorships,
+        htmx=bool(getattr(request, "htmx", False)), messages=rows.placed_messages(messages),
+    )  # fmt: skip
+
+    def filler(name: str, args: list[str]) -> str:
+        if name == "row":
+            item_id = int(args[0])
+            return rows.item_row(
+                items[item_id], checklist_of[item_id], row_context,
+                progress=progress.get(item_id), bookmarked=item_id in state["bookmarked_items"],
+                review=reviews.get(item_id),
+            )  # fmt: skip
+        if name == "tally":
+            checklist = shown[int(args[0])]
+            mine = SimpleNamespace(key=checklist.key, title=checklist.title,
+                                   my_tally=tallies[checklist.pk])  # fmt: skip
+            return _partial(f"{CHECKLIST}#checklist_progress", {"checklist": mine})
+        if name == "kept":
+            checklist = shown[int(args[0])]
+            kept = 0 if checklist.is_tickable else sum(
+                progress[item.pk].state != ItemState.NOT_STARTED
+                for item in checklist.items.all() if item.pk in progress
+            )  # fmt: skip
+            mine = SimpleNamespace(kept_ticks=kept)
+            return _partial(f"{CHECKLIST}#kept_ticks", {"checklist": mine})
+        if name == "tools":
+            last_item = selectors.last_touched_item_id(user=user)
+            resume = selectors.resume_point(progress=selectors.roadmap_progress(user=user),
+                                            last_item_id=last_item)  # fmt: skip
+            return _partial(f"{PAGE}#page_tools", {
+                "page": page, "request": request, "messages": messages, "csrf_token": csrf_token,
+                "page_read": state["page_read"], "page_bookmarked": state["page_bookmarked"],
+                "resume": resume,
+            })  # fmt: skip
+        if name == "progress":
+            return _partial(f"{PAGE}#page_progress", {"page_tally": page_tally,
+                                                      "done_tally": done_tally})  # fmt: skip
+        if name == "retired":
+            return _partial(f"{PAGE}#retired", {"retired_progress": state["retired_progress"]})
+        raise ValueError(f"No filling for the hole {name!r}.")
+
+    return skeleton.fill(article.learner_parts, filler)
