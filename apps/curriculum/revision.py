@@ -19,19 +19,28 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.dispatch import receiver
 
 SHARED_SECONDS = 24 * 3600
 T = TypeVar("T")
 
 _paused: ContextVar[bool] = ContextVar("content_revision_paused", default=False)
+# Within one request the revision is read once; outside requests (jobs, shells), every time.
+_request_revision: ContextVar[str | None] = ContextVar("request_content_revision", default=None)
+_in_request: ContextVar[bool] = ContextVar("in_request", default=False)
 _local: dict[str, object] = {}  # key → pickled value or shared object, current revision only
 _local_revision = ""
 
 
 def content_revision() -> str:
-    """The current revision (one query). A database without one gets one."""
+    """The current revision (one query, once per request). A database without one gets one."""
     from .models import ContentRevision
+
+    remembered = _request_revision.get()
+    if remembered is not None:
+        return remembered
 
     with connection.cursor() as cursor:  # on every roadmap page: no query compiling
         cursor.execute(f"SELECT value FROM {ContentRevision._meta.db_table} WHERE id = 1")  # noqa: S608
@@ -41,6 +50,8 @@ def content_revision() -> str:
         revision = ContentRevision.objects.get_or_create(
             pk=1, defaults={"value": uuid.uuid4().hex}
         )[0].value
+    if _in_request.get():
+        _request_revision.set(revision)
     return revision
 
 
@@ -50,6 +61,19 @@ def bump_content_revision(**_signal_arguments) -> None:
 
     if not _paused.get():
         ContentRevision.objects.update_or_create(pk=1, defaults={"value": uuid.uuid4().hex})
+        _request_revision.set(None)
+
+
+@receiver(request_started)
+def _request_starts(**_signal_arguments) -> None:
+    _in_request.set(True)
+    _request_revision.set(None)
+
+
+@receiver(request_finished)
+def _request_ends(**_signal_arguments) -> None:
+    _in_request.set(False)
+    _request_revision.set(None)
 
 
 @contextlib.contextmanager
