@@ -403,7 +403,8 @@ def ratio_chart(rows: list[Measurement]) -> str:
 
 
 def results_markdown(rows: list[Measurement], command: str, learners: int, seconds: float,
-                     connections: int, chart_name: str) -> str:  # fmt: skip
+                     connections: int, chart_name: str,
+                     jobs: list[tuple[str, float, int]] = ()) -> str:  # fmt: skip
     lines = [
         "# Benchmark results",
         "",
@@ -429,6 +430,16 @@ def results_markdown(rows: list[Measurement], command: str, learners: int, secon
             f"| {m.target.name} | {m.rps:.0f} | {m.p50_ms:.0f} | {m.p95_ms:.0f} | "
             f"{m.p99_ms:.0f} | {100 * m.ratio:.0f} % | {m.queries} | {cpu} | {m.errors} |"
         )
+    if jobs:
+        lines += [
+            "",
+            "Periodic mail jobs on the same database, each run once in a transaction that is "
+            "rolled back (bench/jobs.py): wall-clock seconds and SQL queries.",
+            "",
+            "| Job | seconds | queries |",
+            "|---|---:|---:|",
+            *(f"| {name} | {seconds:.2f} | {queries} |" for name, seconds, queries in jobs),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -509,11 +520,18 @@ def main(argv: list[str] | None = None) -> None:
     rows = run(args)
     if not rows:
         return
+    jobs = []
+    if not args.only:
+        from bench.jobs import time_jobs
+
+        jobs = time_jobs()
+        for name, seconds, queries in jobs:
+            print(f"{name:<40} {seconds:8.2f} s  {queries} queries", flush=True)
     command = "bench/run " + " ".join(argv if argv is not None else sys.argv[1:])
     chart = args.output.with_name(args.output.stem.lower() + "-ratios.svg")
     chart.write_text(ratio_chart(rows))
     markdown = results_markdown(rows, command.strip(), args.learners, args.seconds,
-                                args.connections, chart.name)  # fmt: skip
+                                args.connections, chart.name, jobs)  # fmt: skip
     args.output.write_text(markdown)
     print("\n" + markdown)
 
