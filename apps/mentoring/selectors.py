@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -206,16 +205,24 @@ def mentees(*, mentor, today: dt.date, sort: str = "attention") -> list[MenteeRo
     dated plan, last activity, reviews waiting on the mentor, and why they need attention
     (stuck, waiting on the mentor, behind plan). A fixed number of queries, however many
     mentees there are."""
-    mentorships = list(
-        Mentorship.objects.active().filter(mentor=mentor).select_related(*MENTEE_RELATED)
-    )
+    mentorships = list(for_mentee_rows(Mentorship.objects.active().filter(mentor=mentor)))
     rows = mentee_rows(mentorships=mentorships, today=today)
     key = SORTS.get(sort, SORTS["attention"])
     return sorted(rows, key=key, reverse=sort in {"progress", "activity"})
 
 
+def for_mentee_rows(mentorships):
+    """What ``mentee_rows`` reads with the mentorships themselves: the learner's names and
+    plan, and their latest event, by one index probe each (a MAX over their history would
+    read every event of every mentee)."""
+    latest_event = ProgressEvent.objects.filter(user=OuterRef("learner_id")).order_by("-at")
+    return mentorships.select_related(*MENTEE_RELATED).annotate(
+        last_event=Subquery(latest_event.values("at")[:1])
+    )
+
+
 def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
-    """The rows of ``mentees`` for any mentorships (selected with MENTEE_RELATED), of one
+    """The rows of ``mentees`` for any mentorships (read by ``for_mentee_rows``), of one
     mentor or of many: the same fixed number of queries either way."""
     learner_ids = [m.learner_id for m in mentorships]
     phases = list(Phase.objects.all())
@@ -224,21 +231,16 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
     )
     tallies: dict[int, dict[tuple[int, str], int]] = {}
     for user_id, phase_id, state, n in (
-        ItemProgress.objects.filter(user_id__in=learner_ids, item__in=roadmap_items())
+        ItemProgress.objects.filter(
+            user_id__in=learner_ids,
+            item__in=roadmap_items(),
+            state__in=[ItemState.DONE, ItemState.NOT_APPLICABLE],  # the only ones counted
+        )
         .order_by()
         .values_list("user_id", "item__checklist__page__phase_id", "state")
         .annotate(n=Count("id"))
     ):
         tallies.setdefault(user_id, {})[(phase_id, state)] = n
-    # One index probe per mentee for their latest event: a MAX over their history would read
-    # every event of every mentee.
-    latest_event = ProgressEvent.objects.filter(user=OuterRef("pk")).order_by("-at").values("at")
-    last = dict(
-        get_user_model()
-        .objects.filter(pk__in=learner_ids)
-        .annotate(last=Subquery(latest_event[:1]))
-        .values_list("pk", "last")
-    )
     confirmed: dict[int, set[int]] = {}
     for user_id, phase_id in PhaseConfirmation.objects.filter(user_id__in=learner_ids).values_list(
         "user_id", "phase_id"
@@ -246,7 +248,7 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
         confirmed.setdefault(user_id, set()).add(phase_id)
     open_reviews: dict[int, dict[str, int]] = {}
     for mentorship_id, state, n in (
-        Review.objects.filter(mentorship__in=mentorships, state__in=OPEN_STATES)
+        Review.objects.filter(mentorship_id__in=[m.pk for m in mentorships], state__in=OPEN_STATES)
         .order_by()
         .values_list("mentorship_id", "state")
         .annotate(n=Count("id"))
@@ -284,7 +286,7 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
                  for p, c in zip(plan.phases, cells, strict=True)],
                 position.months_elapsed,
             )  # fmt: skip
-        last_activity = last.get(mentorship.learner_id)
+        last_activity = mentorship.last_event
         reviews = open_reviews.get(mentorship.pk, {})
         waiting = sum(n for state, n in reviews.items() if state in MENTORS_TURN)
         stuck_reasons, reasons = [], []
@@ -344,10 +346,9 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
     ):
         by_mentor[review.mentorship.mentor_id].inbox.append(review)
     mentorships = list(
-        Mentorship.objects.active()
-        .filter(mentor__in=list(by_mentor))
-        .select_related(*MENTEE_RELATED)
-        .order_by("pk")
+        for_mentee_rows(Mentorship.objects.active().filter(mentor__in=list(by_mentor))).order_by(
+            "pk"
+        )
     )
     for row in mentee_rows(mentorships=mentorships, today=today):
         if row.stuck:
@@ -502,7 +503,7 @@ def mentoring_export(*, user) -> dict:
                 "message": r.message,
                 "created_at": r.created_at,
                 "comments": [
-                    {"by": side(r, c.author_id), "body": c.body, "state": c.state,
+{"by": side(r, c.author_id), "body": c.body, "state": c.state,
                      "at": c.created_at}
                     for c in r.comments.all()
                 ],  # fmt: skip
