@@ -12,7 +12,7 @@ from django.db.models import Count, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState
-from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items
+from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items, tally_progress
 from apps.curriculum.models import Checklist, ChecklistItem, DemoralizingMonth, Page, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import Plan, PlannedPhase, position_on
@@ -210,21 +210,22 @@ class _Checklist:
     progress: dict[int, Progress] = field(default_factory=dict)
     pages: dict[int, PageHeading] = field(default_factory=dict)
     checklists: dict[int, ChecklistHeading] = field(default_factory=dict)
-    tallies: RoadmapProgress = field(default_factory=lambda: RoadmapProgress(states={}))
+    tallies: RoadmapProgress | None = None
 
 
 def _read_checklist(*, mentorship: Mentorship) -> _Checklist:
     columns = [
         "id", "key", "text", "checklist_id", "checklist__title", "checklist__page_id",
         "checklist__page__number", "checklist__page__title", "checklist__page__phase_id",
-        "mine__state", "mine__done_at", "mine__started_at", "mine__evidence_url",
+        "checklist__kind", "mine__state", "mine__done_at", "mine__started_at",
+        "mine__evidence_url",
     ]  # fmt: skip
     if mentorship.shares_notes:  # never even read a note the learner keeps to themselves
         columns.append("mine__note")
     read = _Checklist()
-    tallies = read.tallies
+    states = []  # what roadmap_progress tallies
     for (pk, key, text, checklist_id, checklist_title, page_id, page_number, page_title,
-         phase_id, state, *fields) in (
+         phase_id, kind, state, *fields) in (
         roadmap_items()
         .annotate(
             mine=FilteredRelation("progress", condition=Q(progress__user=mentorship.learner_id))
@@ -236,17 +237,12 @@ def _read_checklist(*, mentorship: Mentorship) -> _Checklist:
             read.checklists[checklist_id] = ChecklistHeading(checklist_id, checklist_title, page_id)
             if page_id not in read.pages:
                 read.pages[page_id] = PageHeading(page_id, page_number, page_title, phase_id)
-        if state is None:
-            state = ItemState.NOT_STARTED
-        else:
+        if state is not None:
             done_at, started_at, evidence_url, *note = fields
             note = note[0] if note else ""
             read.progress[pk] = Progress(state, done_at, started_at, evidence_url, note)
-        # As roadmap_progress tallies them.
-        tallies.checklists[checklist_id].add(state)
-        tallies.pages[page_id].add(state)
-        tallies.phases[phase_id].add(state)
-        tallies.overall.add(state)
+        states.append((pk, checklist_id, page_id, phase_id, kind, state))
+    read.tallies = tally_progress(states)
     return read
 
 
