@@ -226,21 +226,32 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
     mentor or of many: the same fixed number of queries either way."""
     learner_ids = [m.learner_id for m in mentorships]
     phases = list(Phase.objects.all())
-    counted_by_phase = dict(
-        roadmap_items().order_by().values_list("checklist__page__phase_id").annotate(n=Count("id"))
-    )
-    tallies: dict[int, dict[tuple[int, str], int]] = {}
-    for user_id, phase_id, state, n in (
-        ItemProgress.objects.filter(
-            user_id__in=learner_ids,
-            item__in=roadmap_items(),
-            state__in=[ItemState.DONE, ItemState.NOT_APPLICABLE],  # the only ones counted
-        )
+    # Progress is counted on the roadmap's items: tallied by checklist (one join, not four),
+    # each checklist then placed in its phase.
+    counted_by_phase: dict[int, int] = {}
+    phase_of: dict[int, int] = {}  # checklist → phase, for the checklists progress counts
+    for checklist_id, phase_id, n in (
+        roadmap_items()
         .order_by()
-        .values_list("user_id", "item__checklist__page__phase_id", "state")
+        .values_list("checklist_id", "checklist__page__phase_id")
         .annotate(n=Count("id"))
     ):
-        tallies.setdefault(user_id, {})[(phase_id, state)] = n
+        phase_of[checklist_id] = phase_id
+        counted_by_phase[phase_id] = counted_by_phase.get(phase_id, 0) + n
+    tallies: dict[int, dict[tuple[int, str], int]] = {}
+    for user_id, checklist_id, state, n in (
+        ItemProgress.objects.filter(
+            user_id__in=learner_ids,
+            state__in=[ItemState.DONE, ItemState.NOT_APPLICABLE],  # the only ones counted
+            item__is_retired=False,  # as ChecklistItem.objects.active(), roadmap_items' own
+        )
+        .order_by()
+        .values_list("user_id", "item__checklist_id", "state")
+        .annotate(n=Count("id"))
+    ):
+        if (phase_id := phase_of.get(checklist_id)) is not None:
+            mine = tallies.setdefault(user_id, {})
+            mine[(phase_id, state)] = mine.get((phase_id, state), 0) + n
     confirmed: dict[int, set[int]] = {}
     for user_id, phase_id in PhaseConfirmation.objects.filter(user_id__in=learner_ids).values_list(
         "user_id", "phase_id"
