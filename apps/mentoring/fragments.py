@@ -314,8 +314,9 @@ def mentee_checklist(page) -> list[tuple[SafeString, object]]:
     return pieces
 
 
+@lru_cache(maxsize=256)
 def _verdict(verdict) -> str:
-    """includes/verdict.html."""
+    """includes/verdict.html (verdicts are frozen: a few dozen different ones)."""
     return (
         f'<span class="badge verdict verdict-{escape(verdict.code)}">{escape(verdict.label)}'
         "</span>\n"
