@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import CharField, F, Func, TextField
+from django.db.models import CharField, F, Func, Q, TextField
 from django.db.models.functions import Cast
 
 from .models import (
@@ -28,6 +29,13 @@ from .models import (
 CSV_COLUMNS = ["record", "key", "title", "state", "note", "url", "started_at", "done_at", "at",
                "value"]  # fmt: skip
 CHUNK_ROWS = 500
+# The profile section: its keys, and the columns they come from.
+PROFILE_FIELDS = {"display_name": "display_name", "bucket": "bucket__letter",
+                  "honest_test": "test_answers", "can_train_model": "can_train_model",
+                  "start_date": "start_date", "hours_per_week": "hours_per_week",
+                  "timezone": "timezone", "specialization": "specialization__key",
+                  "specialization_chosen_on": "specialization_chosen_on",
+                  "job_started_on": "job_started_on"}  # fmt: skip
 _encode = DjangoJSONEncoder(separators=(",", ":")).encode
 
 
@@ -49,47 +57,45 @@ class _Details(dict):
         return pair
 
 
-def _utc_text(field: str) -> Func:
-    """The timestamp as PostgreSQL writes it, in UTC with all six digits of microseconds:
-    reading it as text costs far less than making a datetime of it for every row."""
-    return Func(F(field), template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD HH24:MI:SS.US')", output_field=CharField())  # fmt: skip
+# Timestamps as the export writes a datetime (USE_TZ: PostgreSQL hands Django UTC), written by
+# PostgreSQL: reading text costs far less than making a datetime of it for every row.
+_TIME_FORMATS = {
+    # DjangoJSONEncoder: milliseconds (cut, not rounded) and Z, as a JSON string, or null.
+    "json": ("""'YYYY-MM-DD"T"HH24:MI:SS"Z"'""", """'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'""",
+             """COALESCE('"' || %s || '"', 'null')"""),
+    # str(datetime): all six digits of microseconds, none when there are none.
+    "csv": ("""'YYYY-MM-DD HH24:MI:SS"+00:00"'""", """'YYYY-MM-DD HH24:MI:SS.US"+00:00"'""",
+            "%s"),
+}  # fmt: skip
 
 
-# Both as the datetime itself would come out (USE_TZ: PostgreSQL hands Django UTC): in JSON,
-# DjangoJSONEncoder's milliseconds and Z; in CSV, str(datetime).
-def _json_time(text: str | None) -> str:
-    if text is None:
-        return "null"
-    if text.endswith(".000000"):
-        return f'"{text[:10]}T{text[11:19]}Z"'
-    return f'"{text[:10]}T{text[11:23]}Z"'
+def _utc_text(field: str, style: str) -> Func:
+    whole, fraction, wrap = _TIME_FORMATS[style]
+    text = (
+        "to_char(%(expressions)s AT TIME ZONE 'UTC', CASE WHEN date_trunc('second', "
+        f"%(expressions)s) = %(expressions)s THEN {whole} ELSE {fraction} END)"
+    )
+    return Func(F(field), template=wrap % text, output_field=CharField())
 
 
-def _csv_time(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return f"{text[:19]}+00:00" if text.endswith(".000000") else f"{text}+00:00"
-
-
-def _progress_rows(user) -> Iterator[tuple]:
+def _progress_rows(user, style: str) -> Iterator[tuple]:
     fields = ["item__key", "item__text", "item__checklist__key", "item__is_retired",
               "item__checklist__is_retired", "state", "note", "evidence_url", "started",
               "done"]  # fmt: skip
     return (
         ItemProgress.objects.filter(user=user)
         .order_by("item__checklist__page__number", "item__checklist__order", "item__order")
-        .annotate(started=_utc_text("started_at"), done=_utc_text("done_at"))
+        .annotate(started=_utc_text("started_at", style), done=_utc_text("done_at", style))
         .values_list(*fields)
         .iterator(chunk_size=2000)
     )
 
 
-def _history_rows(user) -> Iterator[tuple]:
+def _history_rows(user, style: str) -> Iterator[tuple]:
     return (
         ProgressEvent.objects.filter(user=user)
         .order_by("at", "id")
-        .annotate(detail_text=Cast("detail", TextField()), at_text=_utc_text("at"))
+        .annotate(detail_text=Cast("detail", TextField()), at_text=_utc_text("at", style))
         .values_list("kind", "item__key", "page__slug", "phase__key", "from_state", "to_state",
                      "detail_text", "at_text")  # fmt: skip
         .iterator(chunk_size=2000)
@@ -99,25 +105,25 @@ def _history_rows(user) -> Iterator[tuple]:
 def _progress_json(user) -> Iterator[str]:
     s = _Encoded()
     for key, text, checklist, retired, list_retired, state, note, url, started, done in (
-        _progress_rows(user)
+        _progress_rows(user, "json")
     ):
         flag = "true" if retired or list_retired else "false"
         yield (
             f'{{"item":{s[key]},"item_text":{encode_basestring_ascii(text)},'
             f'"checklist":{s[checklist]},"retired":{flag},'
             f'"state":{s[state]},"note":{encode_basestring_ascii(note)},'
-            f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{_json_time(started)},'
-            f'"done_at":{_json_time(done)}}}'
+            f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{started},'
+            f'"done_at":{done}}}'
         )
 
 
 def _history_json(user) -> Iterator[str]:
     s, details = _Encoded(), _Details()
-    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user):
+    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user, "json"):
         yield (
             f'{{"kind":{s[kind]},"item":{s[item]},"page":{s[page]},"phase":{s[phase]},'
             f'"from":{s[from_state]},"to":{s[to_state]},"detail":{details[detail][0]},'
-            f'"at":{_json_time(at)}}}'
+            f'"at":{at}}}'
         )
 
 
@@ -126,24 +132,11 @@ def learner_export(*, user) -> dict[str, Any]:
     from apps.learners.models import LearnerProfile
 
     profile = (
-        LearnerProfile.objects.select_related("bucket", "specialization").filter(user=user).first()
+        LearnerProfile.objects.filter(user=user).values_list(*PROFILE_FIELDS.values()).first()
     )
     return {
         "account": {"email": user.email, "joined": user.date_joined},
-        "profile": None
-        if profile is None
-        else {
-            "display_name": profile.display_name,
-            "bucket": profile.bucket.letter,
-            "honest_test": profile.test_answers,
-            "can_train_model": profile.can_train_model,
-            "start_date": profile.start_date,
-            "hours_per_week": profile.hours_per_week,
-            "timezone": profile.timezone,
-            "specialization": profile.specialization.key if profile.specialization else None,
-            "specialization_chosen_on": profile.specialization_chosen_on,
-            "job_started_on": profile.job_started_on,
-        },
+        "profile": None if profile is None else dict(zip(PROFILE_FIELDS, profile, strict=True)),
         # Lazy, and already JSON: read in chunks while the response is written.
         "progress": _progress_json(user),
         "history": _history_json(user),
@@ -199,22 +192,28 @@ def _portfolio(user) -> dict[str, Any]:
         return [model_to_dict(obj, exclude=list(exclude)) for obj in queryset]
 
     projects = []
-    records = Project.objects.filter(user=user).prefetch_related("polish__item")
+    records = (
+        Project.objects.filter(user=user)
+        .annotate(
+            polish_keys=ArrayAgg("polish__item__key", filter=Q(polish__isnull=False), default=[])
+        )
+        .order_by(*Project._meta.ordering)  # an aggregate drops Meta.ordering
+    )
     for project in with_project_verdicts(records):
         entry = model_to_dict(project, exclude=["id", "user"])
-        entry["polish_done"] = sorted(check.item.key for check in project.polish.all())
+        entry["polish_done"] = sorted(project.polish_keys)
         entry["verdict"] = project.verdict.label
         projects.append(entry)
-    footprint = PublicFootprint.objects.filter(user=user).first()
+    footprint = PublicFootprint.objects.filter(user=user).values_list("same_three_keys").first()
     return {
         "projects": projects,
         "papers": [
             {
                 **model_to_dict(p, exclude=["id", "user", "paper"]),
-                "paper": p.paper.key if p.paper else None,
+                "paper": p.paper_key,
                 "verdict": p.verdict.label,
             }  # fmt: skip
-            for p in PaperRead.objects.filter(user=user).select_related("paper")
+            for p in PaperRead.objects.filter(user=user).annotate(paper_key=F("paper__key"))
         ],
         "contributions": rows(Contribution.objects.filter(user=user)),
         "public_posts": rows(PublicPost.objects.filter(user=user)),
@@ -223,27 +222,21 @@ def _portfolio(user) -> dict[str, Any]:
             for a in Application.objects.filter(user=user)
         ],
         "public_footprint": {
-            "same_three_keys": footprint.same_three_keys if footprint else [],
+            "same_three_keys": footprint[0] if footprint else [],
         },
         "interview_practice": [
-            {
-                "question": p.question.key,
-                "confidence": p.confidence,
-                "times_practised": p.times_practised,
-                "last_practised_on": p.last_practised_on,
-            }  # fmt: skip
-            for p in InterviewPractice.objects.filter(user=user).select_related("question")
+            dict(zip(["question", "confidence", "times_practised", "last_practised_on"], row,
+                     strict=True))
+            for row in InterviewPractice.objects.filter(user=user).values_list(
+                "question__key", "confidence", "times_practised", "last_practised_on"
+            )
         ],
         "behavioral_stories": [
-            {
-                "theme": s.theme.key,
-                "title": s.title,
-                "situation": s.situation,
-                "task": s.task,
-                "action": s.action,
-                "result": s.result,
-            }  # fmt: skip
-            for s in BehavioralStory.objects.filter(user=user).select_related("theme")
+            dict(zip(["theme", "title", "situation", "task", "action", "result"], row,
+                     strict=True))
+            for row in BehavioralStory.objects.filter(user=user).values_list(
+                "theme__key", "title", "situation", "task", "action", "result"
+            )
         ],
     }
 
@@ -255,14 +248,14 @@ def learner_export_rows(*, user) -> Iterator[list[Any]]:
     for name, value in profile.items():
         yield ["profile", name, "", "", "", "", "", "", "", value]
     for key, text, _, retired, list_retired, state, note, url, started, done in (
-        _progress_rows(user)
+        _progress_rows(user, "csv")
     ):
-        yield ["progress", key, text, state, note, url, _csv_time(started) or "",
-               _csv_time(done) or "", "", "retired" if retired or list_retired else ""]  # fmt: skip
+        yield ["progress", key, text, state, note, url, started or "", done or "", "",
+               "retired" if retired or list_retired else ""]  # fmt: skip
     details = _Details()
-    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user):
-        yield ["history", item or page or phase or "", kind, to_state, "", "", "", "",
-               _csv_time(at), from_state or details[detail][1] or ""]  # fmt: skip
+    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user, "csv"):
+        yield ["history", item or page or phase or "", kind, to_state, "", "", "", "", at,
+               from_state or details[detail][1] or ""]  # fmt: skip
     for b in data["bookmarks"]:
         yield ["bookmark", b["item"] or b["page"], "", "", "", "", "", "", b["created_at"], ""]
     for r in data["pages_read"]:
