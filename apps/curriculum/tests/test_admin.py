@@ -357,3 +357,47 @@ def test_the_item_changelist_runs_a_fixed_number_of_queries(editor_client,
                                                            django_assert_max_num_queries):  # fmt: skip
     with django_assert_max_num_queries(10):
         assert editor_client.get("/admin/curriculum/checklistitem/?p=2").status_code == 200
+
+
+def test_the_sidebar_rendered_once_is_djangos_for_each_menu_and_page(editor_client, monkeypatch):
+    from django.test import Client
+
+    from apps.curriculum.templatetags import content_admin
+    from tests.factories import make_user
+
+    def page(who, url):
+        return without_csrf_tokens(who.get(url).content)
+
+    urls = ["/admin/curriculum/checklistitem/", "/admin/curriculum/page/", "/admin/"]
+    first = {url: page(editor_client, url) for url in urls}  # rendered, then kept
+    assert {url: page(editor_client, url) for url in urls} == first
+    assert 'aria-current="page">Pages</a>' in first["/admin/curriculum/page/"]
+    admin = make_user()
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    everything = page(client, "/admin/curriculum/page/")
+    assert 'href="/admin/accounts/user/"' in everything
+    assert 'href="/admin/accounts/user/"' not in first["/admin/curriculum/page/"]
+
+    class Forgetful(dict):
+        def get(self, key, default=None):
+            return default
+
+    monkeypatch.setattr(content_admin, "_SIDEBARS", Forgetful())  # rendered every time
+    assert {url: page(editor_client, url) for url in urls} == first
+    assert page(client, "/admin/curriculum/page/") == everything
+
+
+def test_our_copy_of_the_sidebar_template_is_djangos():
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.conf import settings
+
+    admin_templates = Path(django.contrib.admin.__file__).parent / "templates" / "admin"
+    theirs = (admin_templates / "nav_sidebar.html").read_text()
+    ours = (settings.BASE_DIR / "templates" / "admin" / "nav_sidebar_django.html").read_text()
+    assert ours.startswith("{% load i18n %}{#")
+    assert ours.split("\n", 1)[1] == theirs.split("\n", 1)[1]
