@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -350,11 +351,5 @@ def csv_chunks(rows: Iterable[list[Any]]) -> Iterator[str]:
 
 
 def _chunked(rows: Iterator[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
-            yield chunk
-            chunk = []
-    if chunk:
+    while chunk := list(islice(rows, CHUNK_ROWS)):
         yield chunk
