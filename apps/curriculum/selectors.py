@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.markdown import markdown_headings
 
@@ -22,6 +24,7 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
+from .revision import cached_content
 from .services import ROADMAP_KEY
 from .timeline import Segment as ArcSegment
 from .timeline import arc_picture
@@ -56,6 +59,26 @@ def arc_overview() -> dict[str, Any]:
 
 def specializations_with_projects():
     return Specialization.objects.prefetch_related("oss_projects")
+
+
+def roadmap_article() -> SafeString:
+    """The roadmap's overview, the same for everyone: rendered once per content revision."""
+
+    def build() -> str:
+        context = {"info": roadmap_info(), **arc_overview()}
+        return render_to_string("curriculum/roadmap.html#article", context)
+
+    return mark_safe(cached_content("roadmap-article", build, copy=False))  # noqa: S308
+
+
+def specializations_article() -> SafeString:
+    """The six specializations, the same for everyone: rendered once per content revision."""
+
+    def build() -> str:
+        context = {"specializations": specializations_with_projects()}
+        return render_to_string("curriculum/specializations.html#article", context)
+
+    return mark_safe(cached_content("specializations-article", build, copy=False))  # noqa: S308
 
 
 @dataclass

@@ -10,17 +10,13 @@ from .article import page_article
 
 @require_GET
 def roadmap(request):
-    arc = selectors.arc_overview()
-    return render(request, "curriculum/roadmap.html", {"info": selectors.roadmap_info(), **arc})
+    return render(request, "curriculum/roadmap.html", {"article": selectors.roadmap_article()})
 
 
 @require_GET
 def specializations(request):
-    return render(
-        request,
-        "curriculum/specializations.html",
-        {"specializations": selectors.specializations_with_projects()},
-    )
+    article = selectors.specializations_article()
+    return render(request, "curriculum/specializations.html", {"article": article})
 
 
 @require_GET

@@ -47,8 +47,10 @@ def test_a_page_shows_an_edit_at_once(client):
     item.text = "A brand-new wording"
     item.save()
     assert "A brand-new wording" in client.get(page.get_absolute_url()).content.decode()
+    client.get("/roadmap/")
     Page.objects.filter(pk=page.pk).update(title="Renamed in bulk")
     assert "Renamed in bulk" in client.get(page.get_absolute_url()).content.decode()
+    assert "Renamed in bulk" in client.get("/roadmap/").content.decode()
 
 
 def test_the_article_is_built_once_per_revision(django_assert_max_num_queries):
