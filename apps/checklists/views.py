@@ -42,7 +42,9 @@ def _item_context(
     # Only this item's row and bookmark, and the tallies: the rest of the page stays.
     shown = selectors.item_change_context(user=request.user, item=item, progress=progress)
     page = shown["page"]
-    mentorships = mentoring_selectors.learner_mentorships(learner=request.user)
+    # Only a done item offers "ask for review": otherwise the mentors are not shown.
+    done = item.my_progress is not None and item.my_progress.state == ItemState.DONE
+    mentorships = mentoring_selectors.learner_mentorships(learner=request.user) if done else []
     item.my_review = mentoring_selectors.reviews_for_items(
         learner=request.user, item_ids=[item.pk]
     ).get(item.pk)

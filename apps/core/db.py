@@ -1,3 +1,5 @@
+import contextlib
+
 from django.db import IntegrityError, models, transaction
 
 
@@ -20,6 +22,10 @@ def locked_get_or_create(model: type[models.Model], *, defaults: dict | None = N
     """The row with ``lookup``, created (with ``defaults``) if missing, and locked until the
     transaction ends; returns ``(row, created)``. Call inside a transaction. Concurrent first
     writes meet the unique constraint: the loser waits for and reads the winner's row."""
+    # Most calls find the row: lock it without the savepoint a create needs (two round trips
+    # fewer on every tick).
+    with contextlib.suppress(model.DoesNotExist):
+        return model.objects.select_for_update().get(**lookup), False
     try:
         with transaction.atomic():
             return model.objects.select_for_update().get_or_create(defaults=defaults, **lookup)
