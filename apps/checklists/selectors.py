@@ -12,8 +12,9 @@ from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
+from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page
 
+from .content import ContentItem, RoadmapContent, roadmap_content
 from .markup import HistoryLine, overview_rows
 from .models import (
     Bookmark,
@@ -83,13 +84,30 @@ def roadmap_items():
     )
 
 
-def roadmap_progress(*, user, page: Page | None = None) -> RoadmapProgress:
-    """One query: each counted item with this learner's state, through a join restricted to
-    the learner's own rows. With ``page``, only that page's items: its checklists', the
-    page's and its Done list's tallies, as a tick needs them."""
-    items = roadmap_items() if page is None else roadmap_items().filter(checklist__page=page)
+def learner_states(*, user) -> dict[int, str]:
+    """Item id → state, for the items this learner has a row for (others are not started)."""
+    return dict(ItemProgress.objects.filter(user=user).values_list("item_id", "state"))
+
+
+def roadmap_progress(
+    *, user, page: Page | None = None, content: RoadmapContent | None = None
+) -> RoadmapProgress:
+    """Each counted item with this learner's state: the items from the content of the
+    current revision (``content``, or read here), the states in one query of the learner's
+    own rows. With ``page``, only that page's items (one query, through a join restricted to
+    the learner's rows): its checklists', the page's and its Done list's tallies, as a tick
+    needs them."""
+    if page is None:
+        content = content or roadmap_content()
+        states = learner_states(user=user)
+        return tally_progress(
+            (i.id, i.checklist_id, i.page_id, i.phase_id, i.kind, states.get(i.id))
+            for i in content.items
+        )
     rows = (
-        items.annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
+        roadmap_items()
+        .filter(checklist__page=page)
+        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
         .order_by("checklist__page__number", "checklist__order", "order")
         .values_list(
             "id",
@@ -118,6 +136,16 @@ def tally_progress(rows) -> RoadmapProgress:
             result.done_lists[page_id].add(state)
         result.items_in_order.append((item_id, checklist_id, page_id, state))
     return result
+
+
+def learner_item_days(*, user) -> dict[int, tuple[str, dt.date | None, dt.date | None]]:
+    """Item id → (state, day started, day done) for this learner's rows, the days in their
+    time zone. The database converts: loading a datetime costs more in Python than a row."""
+    tz = timezone.get_current_timezone()
+    rows = ItemProgress.objects.filter(user=user).values_list(
+        "item_id", "state", TruncDate("started_at", tzinfo=tz), TruncDate("done_at", tzinfo=tz)
+    )
+    return {item_id: rest for item_id, *rest in rows}
 
 
 def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
@@ -181,15 +209,14 @@ def last_touched_item_id(*, user) -> int | None:
 
 
 def resume_point(
-    *, progress: RoadmapProgress, last_item_id: int | None = None, phase_id: int | None = None
-) -> ResumePoint | None:
+    *, progress: RoadmapProgress, last_item_id: int | None = None, phase_id: int | None = None,
+    content: RoadmapContent | None = None,
+) -> ResumePoint | None:  # fmt: skip
     """Where to pick up: the page of the item touched last, at its next item not done. If
     that page is finished (its Done list complete, or nothing left to do on it), the next
     unfinished page of the current phase (``phase_id``), else the first unfinished page."""
-    pages = sorted(
-        Page.objects.published().only("slug", "number", "title", "phase_id"),
-        key=lambda p: p.number,
-    )
+    content = content or roadmap_content()
+    pages = content.pages
     open_items: dict[int, list[int]] = defaultdict(list)
     page_of: dict[int, int] = {}
     for item_id, _, page_id, state in progress.items_in_order:
@@ -204,19 +231,24 @@ def resume_point(
     if last_page and not finished(last_page):
         position = {item_id: n for n, (item_id, *_) in enumerate(progress.items_in_order)}
         after = [i for i in open_items[last_page.pk] if position[i] > position[last_item_id]]
-        return _resume_at(last_page, (after or open_items[last_page.pk])[0])
+        return _resume_at(content, last_page, (after or open_items[last_page.pk])[0])
     unfinished = [p for p in pages if not finished(p)]
     in_phase = [p for p in unfinished if phase_id is None or p.phase_id == phase_id]
     later = [p for p in in_phase if last_page is None or p.number > last_page.number]
     page = next(iter(later or in_phase or unfinished), None)
     if page is None:
         return None
-    return _resume_at(page, open_items[page.pk][0] if open_items[page.pk] else None)
+    return _resume_at(content, page, open_items[page.pk][0] if open_items[page.pk] else None)
 
 
-def _resume_at(page: Page, item_id: int | None) -> ResumePoint:
-    item = ChecklistItem.objects.filter(pk=item_id).only("key", "text").first() if item_id else None
+def _resume_at(content: RoadmapContent, page: Page, item_id: int | None) -> ResumePoint:
+    found = content.items_by_id.get(item_id) if item_id else None
+    item = ChecklistItem(pk=found.id, key=found.key, text=found.text) if found else None
     return ResumePoint(page=page, item=item)
+
+
+def pages_read(*, user) -> set[int]:
+    return set(PageRead.objects.filter(user=user).values_list("page_id", flat=True))
 
 
 def confirmed_phases(*, user) -> dict[int, dt.datetime]:
@@ -272,25 +304,16 @@ class OverviewRow:
 
 def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
     """Every checklist with the learner's tally, filtered by phase and by item state."""
-    progress = roadmap_progress(user=user)
-    checklists = (
-        Checklist.objects.active()
-        .things_to_do()
-        .filter(page__is_published=True)
-        .select_related("page__phase")
-        # What the rows show: not the pages' bodies and facts.
-        .only("key", "title", "page", "page__slug", "page__number", "page__title",
-              "page__phase", "page__phase__key")  # fmt: skip
-        .order_by("page__number", "order")
-    )
+    content = roadmap_content()
+    progress = roadmap_progress(user=user, content=content)
+    checklists = content.checklists
     if phase_key:
-        checklists = checklists.filter(page__phase__key=phase_key)
-    items_by_checklist: dict[int, list[ChecklistItem]] = defaultdict(list)
+        checklists = [c for c in checklists if c.page.phase.key == phase_key]
+    items_by_checklist: dict[int, list[ContentItem]] = defaultdict(list)
     if state:
-        matching = [i for i, s in progress.states.items() if s == state]
-        found = roadmap_items().filter(pk__in=matching).only("key", "text", "checklist")
-        for item in found.order_by("order"):
-            items_by_checklist[item.checklist_id].append(item)
+        for item in content.items:  # in roadmap order: by checklist, then order
+            if progress.states[item.id] == state:
+                items_by_checklist[item.checklist_id].append(item)
     rows = []
     for checklist in checklists:
         if state and not items_by_checklist[checklist.pk]:
@@ -307,7 +330,7 @@ def progress_overview(*, user, phase_key: str = "", state: str = "") -> dict:
         "rows": rows,
         "history": history(user=user),
         "progress": progress,
-        "phases": list(Phase.objects.all()),
+        "phases": content.phases,
     }
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
-from django.db.models import FilteredRelation, Q
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.checklists import selectors as progress_selectors
 from apps.checklists.charts import Heatmap, active_weeks, heatmap
-from apps.checklists.models import PageRead, WeeklyCheckIn
+from apps.checklists.content import RoadmapContent, roadmap_content
+from apps.checklists.models import WeeklyCheckIn
 from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture, arc_svg
@@ -125,49 +125,23 @@ def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
     return [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
 
 
-def plan_items(*, user) -> list[schedule.PlanItem]:
+def plan_items(*, user, content: RoadmapContent | None = None) -> list[schedule.PlanItem]:
     """Every thing to do, in roadmap order, with its effort facts and this learner's state
-    and dates: one query."""
-    # The days in the learner's zone come from the database: loading a datetime costs more
-    # in Python than the rest of the row.
-    tz = timezone.get_current_timezone()
-    rows = (
-        progress_selectors.roadmap_items()
-        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
-        .order_by("checklist__page__number", "checklist__order", "order")
-        .values_list(
-            "id",
-            "key",
-            "text",
-            "checklist__page__slug",
-            "checklist__page__number",
-            "checklist__page__title",
-            "checklist__page__phase__key",
-            "checklist__key",
-            "checklist__kind",
-            "meta",
-            "mine__state",
-            TruncDate("mine__started_at", tzinfo=tz),
-            TruncDate("mine__done_at", tzinfo=tz),
-            "checklist__title",
-            "checklist_id",
-            "checklist__page_id",
-            "checklist__page__phase_id",
-        )  # fmt: skip
-    )
-    return [
-        schedule.PlanItem(
-            *row[:10],
-            state=row[10] or "not_started",
-            started_on=row[11],
-            done_on=row[12],
-            checklist_title=row[13],
-            checklist_id=row[14],
-            page_id=row[15],
-            phase_id=row[16],
-        )
-        for row in rows
-    ]
+    and dates: the items from the content of the current revision, one query of the
+    learner's own rows."""
+    content = content or roadmap_content()
+    mine = progress_selectors.learner_item_days(user=user)
+    not_started = ("not_started", None, None)
+    items = []
+    for i in content.items:
+        state, started_on, done_on = mine.get(i.id, not_started)
+        items.append(schedule.PlanItem(
+            i.id, i.key, i.text, i.page_slug, i.page_number, i.page_title, i.phase_key,
+            i.checklist_key, i.kind, i.meta, state=state, started_on=started_on,
+            done_on=done_on, checklist_title=i.checklist_title, checklist_id=i.checklist_id,
+            page_id=i.page_id, phase_id=i.phase_id,
+        ))  # fmt: skip
+    return items
 
 
 def plan_progress(items: list[schedule.PlanItem]) -> RoadmapProgress:
@@ -194,15 +168,15 @@ class DatedPlan:
 
 
 def dated_plan(
-    *, profile: LearnerProfile, phases: list[Phase], slumps: list[DemoralizingMonth],
-    confirmed: dict, today: dt.date,
+    *, profile: LearnerProfile, phases: Sequence[Phase], slumps: Sequence[DemoralizingMonth],
+    confirmed: dict, today: dt.date, content: RoadmapContent | None = None,
 ) -> DatedPlan:  # fmt: skip
-    """Everything "This week" and the calendar feed show: three queries."""
+    """Everything "This week" and the calendar feed show."""
     plan = plan_for(profile=profile, phases=phases, slumps=slumps)
     position = position_on(plan, today)
     phase_index = current_phase_index(position, [p.pk for p in phases], confirmed)
     specs = _phase_specs(phases)
-    items = plan_items(user=profile.user)
+    items = plan_items(user=profile.user, content=content)
     dated = schedule.date_items(
         items, plan=plan, phase_specs=specs, job_started_on=profile.job_started_on
     )
@@ -269,12 +243,13 @@ class Dashboard:
 
 def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     user = profile.user
-    phases = list(Phase.objects.all())
-    slumps = list(DemoralizingMonth.objects.all())
+    content = roadmap_content()
+    phases = content.phases
     confirmed = progress_selectors.confirmed_phases(user=user)
     dated = dated_plan(
-        profile=profile, phases=phases, slumps=slumps, confirmed=confirmed, today=today
-    )
+        profile=profile, phases=phases, slumps=content.slumps, confirmed=confirmed,
+        today=today, content=content,
+    )  # fmt: skip
     plan, position, phase_index = dated.plan, dated.position, dated.phase_index
     plan_index = position.phase_index or 0
     phase = phases[phase_index]
@@ -287,13 +262,9 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         today=position.months_elapsed if position.started else 0,
     )
     progress = plan_progress(dated.items)
-    next_page = (
-        Page.objects.published()
-        .filter(phase=phase)
-        .exclude(pk__in=PageRead.objects.filter(user=user).values("page_id"))
-        .order_by("number")
-        .only("slug", "number", "title", "summary")
-        .first()
+    read = progress_selectors.pages_read(user=user)
+    next_page = next(
+        (p for p in content.pages if p.phase_id == phase.pk and p.pk not in read), None
     )
     since = today - dt.timedelta(weeks=53)
     activity = progress_selectors.activity_by_day(user=user, since=since)
@@ -323,6 +294,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
             progress=progress,
             last_item_id=progress_selectors.last_touched_item_id(user=user),
             phase_id=phase.pk,
+            content=content,
         ),
         activity=Activity(heatmap(activity, today), active, weeks),
         ahead_of_plan=phase_index > plan_index,
@@ -377,9 +349,9 @@ def calendar_for_token(*, token: str) -> bytes | None:
     from .calendar import plan_calendar
 
     today = timezone.localtime(timezone=zoneinfo.ZoneInfo(profile.timezone)).date()
+    content = roadmap_content()
     dated = dated_plan(
-        profile=profile, phases=list(Phase.objects.all()),
-        slumps=list(DemoralizingMonth.objects.all()),
+        profile=profile, phases=content.phases, slumps=content.slumps, content=content,
         confirmed=progress_selectors.confirmed_phases(user=profile.user), today=today,
     )  # fmt: skip
     return plan_calendar(
