@@ -15,7 +15,6 @@ from django.utils import timezone
 from apps.checklists import selectors as progress_selectors
 from apps.checklists.charts import Heatmap, active_weeks, heatmap
 from apps.checklists.content import RoadmapContent, roadmap_content
-from apps.checklists.models import WeeklyCheckIn
 from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
 from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture, arc_svg
@@ -125,12 +124,15 @@ def _phase_specs(phases: list[Phase]) -> list[PhaseSpec]:
     return [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
 
 
-def plan_items(*, user, content: RoadmapContent | None = None) -> list[schedule.PlanItem]:
+def plan_items(
+    *, user, content: RoadmapContent | None = None, mine: dict | None = None
+) -> list[schedule.PlanItem]:
     """Every thing to do, in roadmap order, with its effort facts and this learner's state
     and dates: the items from the content of the current revision, one query of the
-    learner's own rows."""
+    learner's own rows (or ``mine``, those rows read already)."""
     content = content or roadmap_content()
-    mine = progress_selectors.learner_item_days(user=user)
+    if mine is None:
+        mine = progress_selectors.learner_item_days(user=user)
     not_started = ("not_started", None, None)
     items = []
     for i in content.items:
@@ -170,13 +172,14 @@ class DatedPlan:
 def dated_plan(
     *, profile: LearnerProfile, phases: Sequence[Phase], slumps: Sequence[DemoralizingMonth],
     confirmed: dict, today: dt.date, content: RoadmapContent | None = None,
+    mine: dict | None = None,
 ) -> DatedPlan:  # fmt: skip
     """Everything "This week" and the calendar feed show."""
     plan = plan_for(profile=profile, phases=phases, slumps=slumps)
     position = position_on(plan, today)
     phase_index = current_phase_index(position, [p.pk for p in phases], confirmed)
     specs = _phase_specs(phases)
-    items = plan_items(user=profile.user, content=content)
+    items = plan_items(user=profile.user, content=content, mine=mine)
     dated = schedule.date_items(
         items, plan=plan, phase_specs=specs, job_started_on=profile.job_started_on
     )
@@ -245,10 +248,12 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     user = profile.user
     content = roadmap_content()
     phases = content.phases
-    confirmed = progress_selectors.confirmed_phases(user=user)
+    since = today - dt.timedelta(weeks=53)
+    record = progress_selectors.learner_record(user=user, since=since)
+    confirmed = record.confirmed
     dated = dated_plan(
         profile=profile, phases=phases, slumps=content.slumps, confirmed=confirmed,
-        today=today, content=content,
+        today=today, content=content, mine=record.items,
     )  # fmt: skip
     plan, position, phase_index = dated.plan, dated.position, dated.phase_index
     plan_index = position.phase_index or 0
@@ -262,18 +267,12 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         today=position.months_elapsed if position.started else 0,
     )
     progress = plan_progress(dated.items)
-    read = progress_selectors.pages_read(user=user)
+    read = record.pages_read
     next_page = next(
         (p for p in content.pages if p.phase_id == phase.pk and p.pk not in read), None
     )
-    since = today - dt.timedelta(weeks=53)
-    activity = progress_selectors.activity_by_day(user=user, since=since)
-    check_in_weeks = set(
-        WeeklyCheckIn.objects.filter(user=user, week_start__gte=since).values_list(
-            "week_start", flat=True
-        )
-    )
-    active, weeks = active_weeks(activity, check_in_weeks, today)
+    activity = record.activity
+    active, weeks = active_weeks(activity, record.check_in_weeks, today)
     return Dashboard(
         profile=profile,
         today=today,
@@ -292,7 +291,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         phase_rows=[(p, progress.phases[p.pk], confirmed.get(p.pk)) for p in phases],
         resume=progress_selectors.resume_point(
             progress=progress,
-            last_item_id=progress_selectors.last_touched_item_id(user=user),
+            last_item_id=record.last_item_id,
             phase_id=phase.pk,
             content=content,
         ),
