@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from apps.curriculum.models import ChecklistItem, Page, RecommendedProject
+from apps.curriculum.revision import cached_content
 
 from . import rubrics
 from .funnel import Funnel, VerdictSplit, funnel, replies_by_verdict
@@ -27,6 +28,7 @@ POLISH_CHECKLIST = "portfolio-polish-standard"
 DEEP_READS_PER_WEEK = 1  # "Maybe one paper a week, read deeply."
 SKIMS_PER_WEEK = 10  # "~10 papers per week"
 POST_EVERY_DAYS = 14  # "Post once every 1-2 weeks."
+SAME_THREE_CHECKLIST = "portfolio-same-three-everywhere"
 
 
 def items(checklist_key: str) -> list[ChecklistItem]:
@@ -37,6 +39,36 @@ def items(checklist_key: str) -> list[ChecklistItem]:
 
 def items_by_key(keys) -> dict[str, ChecklistItem]:
     return {i.key: i for i in ChecklistItem.objects.filter(key__in=list(keys))}
+
+
+@dataclass(frozen=True)
+class PortfolioContent:
+    """What the portfolio pages take from the roadmap's text: the same for everyone, so read
+    once per content revision (apps.curriculum.revision)."""
+
+    strength_totals: dict[str, int]  # project type → "what makes it strong" items
+    polish_total: int  # items of the polish standard
+    application_math: dict  # the job search's numbers
+    places: tuple[tuple[int, str, str], ...]  # "same three everywhere": id, key, text
+
+
+def portfolio_content() -> PortfolioContent:
+    return cached_content("portfolio", _portfolio_content)
+
+
+def _portfolio_content() -> PortfolioContent:
+    page = Page.objects.filter(slug="evaluating-job-postings").only("facts").first()
+    return PortfolioContent(
+        strength_totals=_strength_totals(),
+        polish_total=ChecklistItem.objects.active().filter(checklist__key=POLISH_CHECKLIST).count(),
+        application_math=(page.facts if page else {}).get("application_math", {}),
+        places=tuple(
+            ChecklistItem.objects.active()
+            .filter(checklist__key=SAME_THREE_CHECKLIST)
+            .order_by("order")
+            .values_list("id", "key", "text")
+        ),
+    )
 
 
 def projects(*, user):
@@ -57,10 +89,10 @@ def _strength_totals() -> dict[str, int]:
     return {checklist_slot[key]: n for key, n in counts}
 
 
-def with_project_verdicts(records) -> list[Project]:
+def with_project_verdicts(records, content: PortfolioContent | None = None) -> list[Project]:
     """The projects, each with ``verdict``: its type's strengths and what kills it."""
     records = list(records)
-    totals = _strength_totals() if records else {}
+    totals = (content or portfolio_content()).strength_totals if records else {}
     for project in records:
         project.verdict = rubrics.project_verdict(
             strengths=len(project.strength_keys),
@@ -98,11 +130,13 @@ class Footprint:
     verdict: rubrics.Verdict
 
 
-def footprint(*, user, all_projects: list[Project] | None = None) -> Footprint:
+def footprint(*, user, all_projects: list[Project] | None = None,
+              content: PortfolioContent | None = None) -> Footprint:  # fmt: skip
     """The learner's public footprint and "the same three projects everywhere" applied to it.
     ``all_projects``: the learner's projects if already loaded (saves a query)."""
     record = PublicFootprint.objects.filter(user=user).first() or PublicFootprint(user=user)
-    places = items("portfolio-same-three-everywhere")
+    places = [ChecklistItem(pk=pk, key=key, text=text)
+              for pk, key, text in (content or portfolio_content()).places]  # fmt: skip
     for place in places:
         place.has_it = place.key in record.same_three_keys
     if all_projects is None:
@@ -204,16 +238,12 @@ def posting_cadence(*, user, today: dt.date) -> Cadence:
     return Cadence(last, days, days is not None and days <= POST_EVERY_DAYS, recent)
 
 
-def application_math() -> dict:
-    page = Page.objects.filter(slug="evaluating-job-postings").only("facts").first()
-    return (page.facts if page else {}).get("application_math", {})
-
-
-def job_funnel(*, user, applications: list[Application] | None = None) -> Funnel:
+def job_funnel(*, user, applications: list[Application] | None = None,
+               content: PortfolioContent | None = None) -> Funnel:  # fmt: skip
     """The learner's funnel; pass ``applications`` when the page has loaded them already."""
     if applications is None:
         applications = list(Application.objects.filter(user=user))
-    return funnel(applications, application_math())
+    return funnel(applications, (content or portfolio_content()).application_math)
 
 
 def verdict_split(*, applications: list[Application]) -> VerdictSplit | None:

@@ -114,18 +114,21 @@ def _list_context(request, kind: Kind, form) -> dict:
 
 def _overview(request, footprint_form=None, status=200):
     today = timezone.localdate()
-    projects = selectors.with_project_verdicts(selectors.projects(user=request.user))
+    content = selectors.portfolio_content()
+    projects = selectors.with_project_verdicts(selectors.projects(user=request.user), content)
     return render(
         request,
         "portfolio/overview.html",
         {
             "projects": projects,
-            "polish_total": len(selectors.items(selectors.POLISH_CHECKLIST)),
+            "polish_total": content.polish_total,
             "pace": selectors.paper_pace(user=request.user, today=today),
             "merged": Contribution.objects.filter(user=request.user, state="merged").count(),
             "cadence": selectors.posting_cadence(user=request.user, today=today),
-            "funnel": selectors.job_funnel(user=request.user),
-            "footprint": selectors.footprint(user=request.user, all_projects=projects),
+            "funnel": selectors.job_funnel(user=request.user, content=content),
+            "footprint": selectors.footprint(
+                user=request.user, all_projects=projects, content=content
+            ),
             "footprint_form": footprint_form,
             "kinds": KINDS.values(),
         },
