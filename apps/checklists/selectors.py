@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -318,29 +318,8 @@ def learner_record(*, user, since: dt.date) -> LearnerRecord:
     return record
 
 
-def pages_read(*, user) -> set[int]:
-    return set(PageRead.objects.filter(user=user).values_list("page_id", flat=True))
-
-
 def confirmed_phases(*, user) -> dict[int, dt.datetime]:
     return dict(PhaseConfirmation.objects.filter(user=user).values_list("phase_id", "confirmed_at"))
-
-
-def activity_by_day(*, user, since: dt.date) -> dict[dt.date, int]:
-    """How many changes the learner made each day, in their own time zone."""
-    tz = timezone.get_current_timezone()
-    # A range on the column itself, so the (user, at) index finds the rows: a condition on
-    # the converted date would read the learner's whole history.
-    start = dt.datetime.combine(since, dt.time.min, tzinfo=tz)
-    rows = (
-        ProgressEvent.objects.filter(user=user, at__gte=start)
-        .annotate(day=TruncDate("at", tzinfo=tz))
-        .values("day")
-        # count(*), not count(id): the (user, at) index answers alone, no table reads.
-        .annotate(changes=Count("*"))
-        .values_list("day", "changes")
-    )
-    return dict(rows)
 
 
 def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
