@@ -1,6 +1,6 @@
 """The roadmap's content as the learner's own pages read it (dashboard, progress overview):
-the same for everyone, so built once per content revision and kept in this process's memory.
-Per request only the revision is read (one query), then the learner's own rows."""
+the same for everyone, so built once per content revision and kept in this process's memory
+(apps.curriculum.revision). Per request only the learner's own rows are read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from apps.curriculum.models import Checklist, DemoralizingMonth, Page, Phase
-from apps.curriculum.revision import cached_content, content_revision
+from apps.curriculum.revision import cached_content
 
 
 class ContentItem(NamedTuple):
@@ -76,15 +76,7 @@ def _build() -> RoadmapContent:
     )
 
 
-_memo: dict[str, RoadmapContent] = {}
-
-
 def roadmap_content() -> RoadmapContent:
-    """The content for the current revision: one query when this process has it."""
-    revision = content_revision()
-    content = _memo.get(revision)
-    if content is None:
-        content = cached_content("learner-pages", _build)
-        _memo.clear()
-        _memo[revision] = content
-    return content
+    """The content for the current revision: the same object for every request of this
+    process (nobody may change it); the revision is read once per request."""
+    return cached_content("learner-pages", _build, copy=False)

@@ -53,7 +53,7 @@ class PortfolioContent:
 
 
 def portfolio_content() -> PortfolioContent:
-    return cached_content("portfolio", _portfolio_content)
+    return cached_content("portfolio", _portfolio_content, copy=False)  # read-only
 
 
 def _portfolio_content() -> PortfolioContent:
