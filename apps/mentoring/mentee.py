@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState
 from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items, tally_progress
-from apps.curriculum.models import Checklist, ChecklistItem, DemoralizingMonth, Page, Phase
+from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import Plan, PlannedPhase, position_on
 from apps.learners.selectors import plan_for
 
-from . import people
+from . import people, selectors
 from .models import MENTORS_TURN, Mentorship, Review, ReviewComment, ReviewState
 from .pace import Pace, PhaseLoad, pace
 
@@ -277,12 +277,11 @@ def mentee_page(
     whose review panel is open (shown whatever the filter)."""
     filter = filter if filter in FILTERS else ""
     profile = people.learner_profile(mentorship.learner)
-    phases = list(Phase.objects.all())
+    arc = selectors.content_arc()
+    phases = arc.phases
     plan = position = None
     if profile:
-        plan = plan_for(
-            profile=profile, phases=phases, slumps=list(DemoralizingMonth.objects.all())
-        )
+        plan = plan_for(profile=profile, phases=phases, slumps=arc.slumps)
         position = position_on(plan, today)
     read = _read_checklist(mentorship=mentorship)
     items, rows, progress = read.items, read.progress, read.tallies

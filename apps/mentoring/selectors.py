@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
-from apps.curriculum.models import Phase
+from apps.curriculum.models import DemoralizingMonth, Phase
+from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import current_phase_index, position_on
 from apps.learners.selectors import plan_for
@@ -79,7 +80,8 @@ def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
 
 
 def phases() -> list[Phase]:
-    return list(Phase.objects.all())
+    """The roadmap's phases, in order (shared: do not change them)."""
+    return content_arc().phases
 
 
 @dataclass(frozen=True)
@@ -221,15 +223,21 @@ def for_mentee_rows(mentorships):
     )
 
 
-def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
-    """The rows of ``mentees`` for any mentorships (read by ``for_mentee_rows``), of one
-    mentor or of many: the same fixed number of queries either way."""
-    learner_ids = [m.learner_id for m in mentorships]
-    phases = list(Phase.objects.all())
-    # Progress is counted on the roadmap's items: tallied by checklist (one join, not four),
-    # each checklist then placed in its phase.
+@dataclass(frozen=True)
+class ContentArc:
+    """What the mentor's pages read of the roadmap's content: its phases and slump months
+    and, for each checklist progress counts (those of roadmap_items), its phase; the items
+    each phase counts."""
+
+    phases: list[Phase]
+    slumps: list[DemoralizingMonth]
+    phase_of: dict[int, int]
+    counted_by_phase: dict[int, int]
+
+
+def _read_arc() -> ContentArc:
+    phase_of: dict[int, int] = {}
     counted_by_phase: dict[int, int] = {}
-    phase_of: dict[int, int] = {}  # checklist → phase, for the checklists progress counts
     for checklist_id, phase_id, n in (
         roadmap_items()
         .order_by()
@@ -238,6 +246,24 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
     ):
         phase_of[checklist_id] = phase_id
         counted_by_phase[phase_id] = counted_by_phase.get(phase_id, 0) + n
+    slumps = list(DemoralizingMonth.objects.all())
+    return ContentArc(list(Phase.objects.all()), slumps, phase_of, counted_by_phase)
+
+
+def content_arc() -> ContentArc:
+    """The same for everyone until the content changes: kept under the content revision
+    (shared: nobody changes it)."""
+    return cached_content("mentoring:arc", _read_arc, copy=False)
+
+
+def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
+    """The rows of ``mentees`` for any mentorships (read by ``for_mentee_rows``), of one
+    mentor or of many: the same fixed number of queries either way."""
+    learner_ids = [m.learner_id for m in mentorships]
+    arc = content_arc()
+    phases, phase_of, counted_by_phase = arc.phases, arc.phase_of, arc.counted_by_phase
+    # Progress is tallied by checklist (one join, not four), each checklist then placed in
+    # its phase.
     tallies: dict[int, dict[tuple[int, str], int]] = {}
     for user_id, checklist_id, state, n in (
         ItemProgress.objects.filter(
