@@ -68,6 +68,8 @@ def learner_article(request, article: PageArticle) -> SafeString:
                 progress[item.pk].state != ItemState.NOT_STARTED
                 for item in checklist.items.all() if item.pk in progress
             )  # fmt: skip
+            if not kept:  # the partial draws nothing
+                return ""
             mine = SimpleNamespace(kept_ticks=kept)
             return _partial(f"{CHECKLIST}#kept_ticks", {"checklist": mine})
         if name == "tools":
@@ -82,8 +84,9 @@ def learner_article(request, article: PageArticle) -> SafeString:
         if name == "progress":
             return _partial(f"{PAGE}#page_progress", {"page_tally": page_tally,
                                                       "done_tally": done_tally})  # fmt: skip
-        if name == "retired":
-            return _partial(f"{PAGE}#retired", {"retired_progress": state["retired_progress"]})
+        if name == "retired":  # the partial draws nothing without retired progress
+            retired = state["retired_progress"]
+            return _partial(f"{PAGE}#retired", {"retired_progress": retired}) if retired else ""
         raise ValueError(f"No filling for the hole {name!r}.")
 
     return skeleton.fill(article.learner_parts, filler)
