@@ -314,6 +314,7 @@ def run_wrk(base: str, target: Target, cookie: str, seconds: float, connections:
 
 def measure(base: str, target: Target, cookie: str, meter: CpuMeter, seconds: float,
             connections: int, workdir: Path, cpu: bool = True) -> Measurement:  # fmt: skip
+    count_queries(target, cookie)  # the first request builds what is cached per content revision
     status, queries = count_queries(target, cookie)
     # Warm up both workers (templates, caches), then let them go idle.
     if cpu:
@@ -416,7 +417,8 @@ def results_markdown(rows: list[Measurement], command: str, learners: int, secon
         "CPU ms/request is the CPU time of the gunicorn workers and the PostgreSQL processes "
         "during the page's run divided by the requests served. Ratio is the page's requests/s "
         "over /healthz's (the mean of both /healthz runs). Queries are one request's SQL "
-        "queries, counted in-process.",
+        "queries, counted in-process (a second request: the first builds what is cached per "
+        "content revision).",
         "",
         f"![Throughput as a share of /healthz]({chart_name})",
         "",
