@@ -103,8 +103,9 @@ def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: boo
     tickable = row.learner and checklist.is_tickable
     parts = [f'<li id="item-{key}" class="checklist-item'
              f'{f" state-{escape(progress.state)}" if progress else ""}">\n']  # fmt: skip
+    address = reverse("checklists:item", args=[item.key]) if tickable else ""
     if tickable:
-        parts.append(_tick_form(item, key, name, progress, row))
+        parts.append(_tick_form(item, key, name, progress, row, address))
     elif checklist.role == "pitfall":
         parts.append('<span class="tick-static tick-pitfall" aria-hidden="true"><svg class="icon" '
                      'focusable="false"><use href="#i-close"></use></svg></span>')  # fmt: skip
@@ -133,8 +134,8 @@ def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: boo
         )
     parts.append("\n</div>\n")
     if tickable:
-        parts += [_meta(item, key, name, progress, bookmarked, review, row), "\n", editing_html,
-                  "\n"]  # fmt: skip
+        parts += [_meta(item, key, name, progress, bookmarked, review, row, address), "\n",
+                  editing_html, "\n"]  # fmt: skip
         if not row.htmx:
             parts.append(messages_html(row.messages.get(f"item-{item.key}", [])))
     parts.append("\n</li>")
@@ -148,8 +149,7 @@ def html_to_name(html: str) -> str:
     return strip_tags(html)
 
 
-def _tick_form(item, key: str, name: str, progress, row: RowContext) -> str:
-    address = reverse("checklists:item", args=[item.key])
+def _tick_form(item, key: str, name: str, progress, row: RowContext, address: str) -> str:
     done = progress is not None and progress.state == ItemState.DONE
     title = ""
     if progress is not None and progress.done_at:
@@ -167,7 +167,8 @@ def _tick_form(item, key: str, name: str, progress, row: RowContext) -> str:
     )
 
 
-def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: RowContext) -> str:
+def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: RowContext,
+          address: str) -> str:  # fmt: skip
     parts = ['<div class="item-meta">\n']
     if progress is not None and progress.evidence_url:
         parts.append(f'<a class="item-icon" href="{escape(progress.evidence_url)}" '
@@ -187,7 +188,6 @@ def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: Ro
     parts.append(bookmark_form(item_key=item.key, label=plain, bookmarked=bookmarked,
                                next_url=f"{row.path}#item-{item.key}",
                                csrf_input=row.csrf_input))  # fmt: skip
-    address = reverse("checklists:item", args=[item.key])
     parts.append(
         f'<a href="{address}?next={escape(quote(row.path, safe="/"))}%23item-{key}" '
         'class="item-icon item-edit item-edit-link" title="Status, note and evidence" '

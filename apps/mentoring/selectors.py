@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -424,11 +425,24 @@ def learner_mentorships(*, learner):
 
 
 def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
-    """The latest review of each of the learner's items, for badges beside them."""
+    """The latest review of each of the learner's items, for badges beside them. Most
+    learners have none: a plain query finds which reviews there are (on every roadmap page
+    and tick), and only those are loaded as objects."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT review.id FROM {Review._meta.db_table} AS review "  # noqa: S608
+            f"JOIN {Mentorship._meta.db_table} AS mentorship "
+            "ON mentorship.id = review.mentorship_id "
+            "WHERE mentorship.learner_id = %s AND review.item_id = ANY(%s) "
+            "AND review.state <> %s",
+            [learner.pk, list(item_ids), ReviewState.WITHDRAWN.value],
+        )
+        found = [pk for (pk,) in cursor.fetchall()]
     latest: dict[int, Review] = {}
+    if not found:
+        return latest
     for review in (
-        Review.objects.filter(mentorship__learner=learner, item_id__in=list(item_ids))
-        .exclude(state="withdrawn")
+        Review.objects.filter(pk__in=found)
         .select_related(*people.related("state_by"))
         .order_by("state_since")
     ):
