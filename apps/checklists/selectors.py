@@ -152,8 +152,7 @@ def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     """What a signed-in learner sees on a roadmap page: their rows for its items, bookmarks,
     whether it is read, and the retired items they had progress on (shown as retired).
     ``item_ids`` are the page's active items. Two queries (three with retired progress)."""
-    progress = {row.item_id: row for row in ItemProgress.objects.filter(
-        user=user, item__checklist__page=page)}  # fmt: skip
+    progress = {row.item_id: row for row in _page_rows(user=user, page=page)}
     active = set(item_ids)
     retired_ids = [row.pk for row in progress.values()
                    if row.item_id not in active and row.state != ItemState.NOT_STARTED]  # fmt: skip
@@ -199,13 +198,33 @@ class ResumePoint:
 
 
 def last_touched_item_id(*, user) -> int | None:
-    """The item whose state the learner changed last."""
-    return (
-        ProgressEvent.objects.filter(user=user, kind=EventKind.STATE, item__isnull=False)
-        .order_by("-at", "-id")
-        .values_list("item_id", flat=True)
-        .first()
-    )
+    """The item whose state the learner changed last (one probe of the (user, at) index,
+    written out: it runs on every roadmap page)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id FROM {ProgressEvent._meta.db_table} "  # noqa: S608
+            "WHERE user_id = %s AND kind = %s AND item_id IS NOT NULL "
+            "ORDER BY at DESC, id DESC LIMIT 1",
+            [user.pk, EventKind.STATE.value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _page_rows(*, user, page: Page) -> list[ItemProgress]:
+    """The learner's rows for a page's items (retired ones too), as model objects, from a
+    query written out rather than compiled on every roadmap page."""
+    fields = [field.attname for field in ItemProgress._meta.concrete_fields]
+    columns = ", ".join(f"progress.{connection.ops.quote_name(name)}" for name in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {ItemProgress._meta.db_table} AS progress "  # noqa: S608
+            f"JOIN {ChecklistItem._meta.db_table} AS item ON item.id = progress.item_id "
+            f"JOIN {Checklist._meta.db_table} AS checklist ON checklist.id = item.checklist_id "
+            "WHERE progress.user_id = %s AND checklist.page_id = %s",
+            [user.pk, page.pk],
+        )
+        return [ItemProgress.from_db(cursor.db.alias, fields, row) for row in cursor.fetchall()]
 
 
 def resume_point(
