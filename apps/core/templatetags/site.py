@@ -72,3 +72,47 @@ def icon(name: str, css_class: str = ""):
 def hole(name: str, *args):
     """Where a cached page (apps.core.skeleton) is filled for each request."""
     return mark_safe(skeleton.marker(name, *args))  # noqa: S308 - a marker, replaced before sending
+
+
+_CSRF_MARK = "\x00csrf\x00"
+_menus: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def menu(context, template_name: str):
+    """includes/nav_links.html or includes/account_links.html, rendered once per process for
+    each combination of what they read: the account's roles and waiting count, the page's
+    name and app, whether it is an account page (a template that starts reading something
+    else must add it to the key). Every page has them twice, and drawn by the template they
+    cost about a third of a small page (profiled). The sign-out form's CSRF token is put in
+    per request."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    account = context.get("account")
+    user = context.get("user")
+    signed_in = bool(user and user.is_authenticated)
+    token = context.get("csrf_token")
+    has_token = bool(token) and str(token) != "NOTPROVIDED"
+    key = (
+        template_name,
+        has_token,
+        signed_in,
+        account.is_learner if account else False,
+        account.is_mentor if account else False,
+        account.is_editor if account else False,
+        account.waiting_reviews if account else 0,
+        getattr(match, "url_name", None),
+        getattr(match, "app_name", None),
+        request.path[:10] == "/accounts/" if request else False,
+    )
+    html = _menus.get(key)
+    if html is None:
+        template = context.template.engine.get_template(template_name)
+        with context.push(csrf_token=_CSRF_MARK if has_token else token):
+            html = template.render(context)
+        if len(_menus) > 4096:
+            _menus.clear()
+        _menus[key] = html
+    if has_token:
+        html = html.replace(_CSRF_MARK, conditional_escape(str(token)))
+    return mark_safe(html)  # noqa: S308 - our template's output

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.template import Context, Template
 from django.templatetags.static import StaticNode
@@ -64,3 +66,33 @@ def test_icon_is_a_decorative_sprite_reference():
         '<svg class="icon icon-close" aria-hidden="true" focusable="false">'
         '<use href="#i-close"></use></svg>\n'
     )
+
+
+@pytest.mark.parametrize("template_name", ["includes/nav_links.html", "includes/account_links.html"])
+@pytest.mark.parametrize("path", ["/dashboard/", "/roadmap/", "/accounts/email/", "/mentor/"])
+def test_menus_are_their_templates_for_every_role_and_page(rf, template_name, path):
+    from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csrf import _unmask_cipher_token, get_token
+    from django.template import RequestContext
+    from django.urls import resolve
+
+    from apps.mentoring.context_processors import Account
+    from tests.factories import make_editor, make_learner, make_mentorship
+
+    learner = make_learner()
+    mentor_and_editor = make_editor()
+    make_mentorship(learner=learner, mentor=mentor_and_editor)
+    for user in (AnonymousUser(), learner.user, mentor_and_editor):
+        request = rf.get(path)
+        request.user = user
+        request.resolver_match = resolve(path)
+        get_token(request)
+        context = {"account": Account(user)} if user.is_authenticated else {}
+        cached = Template(f'{{% menu "{template_name}" %}}').render(RequestContext(request, context))
+        drawn = Template(f'{{% include "{template_name}" %}}').render(RequestContext(request, context))
+        token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+        assert token.sub("", cached) == token.sub("", drawn)
+        if token.findall(drawn):  # the sign-out form gets this request's own token
+            (found,) = token.findall(cached)
+            assert _unmask_cipher_token(found) == request.META["CSRF_COOKIE"]
+        assert "\x00" not in cached
