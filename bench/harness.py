@@ -128,10 +128,10 @@ def signed_in_cookies() -> dict[str, str]:
     """A session for each benchmark persona, made the way a sign-in makes it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from apps.accounts.models import User
     from apps.core import demo_data
+    from apps.core.sessions import SessionStore
 
     cookies = {"": ""}
     for who, email in [("learner", demo_data.HEAVY_LEARNER), ("mentor", demo_data.BUSY_MENTOR),

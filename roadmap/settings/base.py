@@ -211,6 +211,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's database sessions, loaded by a written-out query (apps/core/sessions.py).
+SESSION_ENGINE = "apps.core.sessions"
 # Sessions end after two weeks without use; using the site pushes the end back (at most one
 # session write a day, see apps.core.middleware.SlidingSessionMiddleware).
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_DAYS", "14")) * 24 * 3600

@@ -153,3 +153,20 @@ def test_sessions_slide_daily_and_end_after_two_weeks_idle(learner_client, setti
     with mock.patch("django.contrib.sessions.backends.db.SessionStore.save") as save:
         learner_client.get("/progress/")
     save.assert_not_called()
+
+
+@pytest.mark.django_db
+def test_sessions_load_as_djangos_database_sessions_do():
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from apps.core.sessions import SessionStore
+
+    stored = DjangoStore()
+    stored["answer"] = 42
+    stored.create()
+    assert SessionStore(stored.session_key).load() == {"answer": 42}
+    missing = SessionStore("x" * 32)
+    assert missing.load() == {} and missing.session_key is None
+    stored.set_expiry(-1)
+    stored.save()
+    assert SessionStore(stored.session_key).load() == {}
