@@ -25,6 +25,20 @@ def _partial(name: str, context: dict) -> str:
     return get_template(name).render(context)
 
 
+_drawn: dict[tuple, str] = {}
+
+
+def _remembered(name: str, key: tuple, context: dict) -> str:
+    """A partial that depends only on ``key`` (a few numbers and names), drawn once per process
+    for each key: a long page has a tally for every checklist."""
+    html = _drawn.get((name, *key))
+    if html is None:
+        if len(_drawn) > 4096:
+            _drawn.clear()
+        html = _drawn[(name, *key)] = _partial(name, context)
+    return html
+
+
 def learner_article(request, article: PageArticle) -> SafeString:
     """The article with this learner's tools, rows, tallies and retired items."""
     user, detail = request.user, article.detail
@@ -59,9 +73,11 @@ def learner_article(request, article: PageArticle) -> SafeString:
             )  # fmt: skip
         if name == "tally":
             checklist = shown[int(args[0])]
-            mine = SimpleNamespace(key=checklist.key, title=checklist.title,
-                                   my_tally=tallies[checklist.pk])  # fmt: skip
-            return _partial(f"{CHECKLIST}#checklist_progress", {"checklist": mine})
+            tally = tallies[checklist.pk]
+            mine = SimpleNamespace(key=checklist.key, title=checklist.title, my_tally=tally)
+            return _remembered(f"{CHECKLIST}#checklist_progress",
+                               (checklist.key, checklist.title, tally.done, tally.counted),
+                               {"checklist": mine})  # fmt: skip
         if name == "kept":
             checklist = shown[int(args[0])]
             kept = 0 if checklist.is_tickable else sum(
@@ -82,8 +98,9 @@ def learner_article(request, article: PageArticle) -> SafeString:
                 "resume": resume,
             })  # fmt: skip
         if name == "progress":
-            return _partial(f"{PAGE}#page_progress", {"page_tally": page_tally,
-                                                      "done_tally": done_tally})  # fmt: skip
+            key = (page_tally.done, page_tally.counted, done_tally.complete)
+            context = {"page_tally": page_tally, "done_tally": done_tally}
+            return _remembered(f"{PAGE}#page_progress", key, context)
         if name == "retired":  # the partial draws nothing without retired progress
             retired = state["retired_progress"]
             return _partial(f"{PAGE}#retired", {"retired_progress": retired}) if retired else ""
