@@ -167,7 +167,8 @@ def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT item_id, page_id FROM {Bookmark._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %(user)s AND (page_id = %(page)s OR item_id = ANY(%(items)s)) "
+            "WHERE user_id = %(user)s "
+            "AND (page_id = %(page)s OR item_id = ANY(%(items)s::bigint[])) "
             f"UNION ALL SELECT NULL, NULL FROM {PageRead._meta.db_table} "
             "WHERE user_id = %(user)s AND page_id = %(page)s",
             {"user": user.pk, "page": page.pk, "items": item_ids},
@@ -441,7 +442,7 @@ def item_change_context(*, user, item, progress=None) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %(user)s AND item_id = ANY(%(items)s) "
+            "WHERE user_id = %(user)s AND item_id = ANY(%(items)s::bigint[]) "
             f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
             "WHERE user_id = %(user)s AND item_id = %(item)s",
             {"user": user.pk, "items": item_ids, "item": item.pk},

@@ -433,7 +433,9 @@ def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
             f"SELECT review.id FROM {Review._meta.db_table} AS review "  # noqa: S608
             f"JOIN {Mentorship._meta.db_table} AS mentorship "
             "ON mentorship.id = review.mentorship_id "
-            "WHERE mentorship.learner_id = %s AND review.item_id = ANY(%s) "
+            # bigint[]: psycopg sends a list of small numbers as int2[], which the bigint
+            # index on item_id cannot serve (a full scan of the reviews, profiled).
+            "WHERE mentorship.learner_id = %s AND review.item_id = ANY(%s::bigint[]) "
             "AND review.state <> %s",
             [learner.pk, list(item_ids), ReviewState.WITHDRAWN.value],
         )
