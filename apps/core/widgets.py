@@ -15,6 +15,20 @@ def attributes_html(attrs: dict) -> str:
     )
 
 
+def choice_input_html(option: dict) -> str:
+    """One radio or checkbox with its label, as django/forms/widgets/input_option.html writes
+    it (followed by the closing of the option's wrapper)."""
+    option_id = option["attrs"].get("id")
+    raw = option["value"]
+    value = "" if raw is None else f' value="{conditional_escape(str(raw))}"'
+    return (
+        (f'<label for="{conditional_escape(option_id)}">' if option_id else "<label>")
+        + f'<input type="{option["type"]}" name="{conditional_escape(option["name"])}"'
+        f"{value}{attributes_html(option['attrs'])}>\n"
+        f" {conditional_escape(option['label'])}</label>\n\n</div>"
+    )
+
+
 class LongSelect(forms.Select):
     """A select with hundreds of options (time zones), written in Python: through the
     templates each option is two includes, and 600 of them took most of the profile page's

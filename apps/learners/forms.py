@@ -7,7 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.widgets import LongSelect, attributes_html
+from apps.core.widgets import LongSelect, attributes_html, choice_input_html
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 
 from .honest_test import TRAINING_ANSWER
@@ -37,17 +37,7 @@ class QuickRadioSelect(forms.RadioSelect):
             if group:
                 parts.append(f"\n  <div><label>{escape(group)}</label>")
             for option in options:
-                option_id = option["attrs"].get("id")
-                value_html = (
-                    "" if option["value"] is None else f' value="{escape(str(option["value"]))}"'
-                )
-                parts.append(
-                    "<div>\n    "
-                    + (f'<label for="{escape(option_id)}">' if option_id else "<label>")
-                    + f'<input type="{option["type"]}" name="{escape(option["name"])}"'
-                    f"{value_html}{attributes_html(option['attrs'])}>\n"
-                    f" {escape(option['label'])}</label>\n\n</div>"
-                )
+                parts.append("<div>\n    " + choice_input_html(option))
             if group:
                 parts.append("\n  </div>")
         parts.append("\n</div>")  # the form renderer strips the template's outer whitespace

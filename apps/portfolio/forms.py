@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.widgets import attributes_html
+from apps.core.widgets import choice_input_html
 from apps.curriculum.models import ChecklistItem
 
 from . import rubrics
@@ -45,17 +45,7 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
             if group:
                 parts.append(f'\n  <fieldset class="check-group"><legend>{escape(group)}</legend>')
             for option in options:
-                option_id = option["attrs"].get("id")
-                value_html = (
-                    "" if option["value"] is None else f' value="{escape(str(option["value"]))}"'
-                )
-                parts.append(
-                    '\n    <div class="check-option">'
-                    + (f'<label for="{escape(option_id)}">' if option_id else "<label>")
-                    + f'<input type="{option["type"]}" name="{escape(option["name"])}"'
-                    f"{value_html}{attributes_html(option['attrs'])}>\n"
-                    f" {escape(option['label'])}</label>\n\n</div>"
-                )
+                parts.append('\n    <div class="check-option">' + choice_input_html(option))
             if group:
                 parts.append("\n  </fieldset>")
         parts.append("\n</div>")  # the form renderer strips the template's outer whitespace
