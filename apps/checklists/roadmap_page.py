@@ -51,9 +51,8 @@ def learner_article(request, article: PageArticle) -> SafeString:
         all_checklists, {item_id: row.state for item_id, row in progress.items()}
     )
     shown = {checklist.pk: checklist for checklist in selectors.page_checklists(detail)}
-    checklist_of = {item.pk: checklist for checklist in shown.values()
-                    for item in checklist.items.all()}  # fmt: skip
-    items = {item.pk: item for checklist in shown.values() for item in checklist.items.all()}
+    items = {item.pk: (item, checklist) for checklist in shown.values()
+             for item in checklist.items.all()}  # fmt: skip
     mentorships = mentoring_selectors.learner_mentorships(learner=user)
     reviews = mentoring_selectors.reviews_for_items(learner=user, item_ids=list(items))
     messages = get_messages(request)
@@ -67,7 +66,7 @@ def learner_article(request, article: PageArticle) -> SafeString:
         if name == "row":
             item_id = int(args[0])
             return rows.item_row(
-                items[item_id], checklist_of[item_id], row_context,
+                *items[item_id], row_context,
                 progress=progress.get(item_id), bookmarked=item_id in state["bookmarked_items"],
                 review=reviews.get(item_id),
             )  # fmt: skip

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -89,36 +88,16 @@ def learner_states(*, user) -> dict[int, str]:
     return dict(ItemProgress.objects.filter(user=user).values_list("item_id", "state"))
 
 
-def roadmap_progress(
-    *, user, page: Page | None = None, content: RoadmapContent | None = None
-) -> RoadmapProgress:
+def roadmap_progress(*, user, content: RoadmapContent | None = None) -> RoadmapProgress:
     """Each counted item with this learner's state: the items from the content of the
     current revision (``content``, or read here), the states in one query of the learner's
-    own rows. With ``page``, only that page's items (one query, through a join restricted to
-    the learner's rows): its checklists', the page's and its Done list's tallies, as a tick
-    needs them."""
-    if page is None:
-        content = content or roadmap_content()
-        states = learner_states(user=user)
-        return tally_progress(
-            (i.id, i.checklist_id, i.page_id, i.phase_id, i.kind, states.get(i.id))
-            for i in content.items
-        )
-    rows = (
-        roadmap_items()
-        .filter(checklist__page=page)
-        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user=user)))
-        .order_by("checklist__page__number", "checklist__order", "order")
-        .values_list(
-            "id",
-            "checklist_id",
-            "checklist__page_id",
-            "checklist__page__phase_id",
-            "checklist__kind",
-            "mine__state",
-        )  # fmt: skip
+    own rows. A single page's tallies come from ``count_page``."""
+    content = content or roadmap_content()
+    states = learner_states(user=user)
+    return tally_progress(
+        (i.id, i.checklist_id, i.page_id, i.phase_id, i.kind, states.get(i.id))
+        for i in content.items
     )
-    return tally_progress(rows)
 
 
 def tally_progress(rows) -> RoadmapProgress:
