@@ -35,19 +35,23 @@ class LongSelect(forms.Select):
     time. The markup is exactly that of Django's select.html and select_option.html."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"'
-                 f"{attributes_html(widget['attrs'])}>"]  # fmt: skip
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(
-                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                    f"{attributes_html(option['attrs'])}>{conditional_escape(option['label'])}"
-                    "</option>\n"  # select_option.html ends with a newline
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
+        return select_html(self.get_context(name, value, attrs)["widget"])
+
+
+def select_html(widget: dict) -> SafeString:
+    """What Django's select.html and select_option.html write for a select's context."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"'
+             f"{attributes_html(widget['attrs'])}>"]  # fmt: skip
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{attributes_html(option['attrs'])}>{conditional_escape(option['label'])}"
+                "</option>\n"  # select_option.html ends with a newline
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped

@@ -7,9 +7,11 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.fields import ListedModelChoiceField, QuickBoundField
 from apps.core.widgets import LongSelect, attributes_html, choice_input_html
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 
+from . import selectors
 from .honest_test import TRAINING_ANSWER
 from .models import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK, LearnerProfile, timezone_names
 
@@ -46,6 +48,8 @@ class QuickRadioSelect(forms.RadioSelect):
 
 class HonestTestForm(forms.Form):
     """The honest test's questions, one yes/no field per question key."""
+
+    bound_field_class = QuickBoundField
 
     def __init__(self, *args, questions: list[HonestTestQuestion], **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,15 +134,18 @@ class TimezoneSelect(LongSelect):
 
 
 class PlanForm(forms.ModelForm):
-    bucket = forms.ModelChoiceField(
+    bound_field_class = QuickBoundField
+    bucket = ListedModelChoiceField(
         queryset=Bucket.objects.all(),
+        objects=selectors.buckets,
         widget=QuickRadioSelect,
         empty_label=None,
         label="Your starting bucket",
         error_messages={"required": "Choose the bucket you start from."},
     )
-    specialization = forms.ModelChoiceField(
+    specialization = ListedModelChoiceField(
         queryset=Specialization.objects.all(),
+        objects=selectors.specializations,
         required=False,
         empty_label="Not decided yet",
         label="Specialization (optional)",

@@ -7,8 +7,10 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.apps import apps as django_apps
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,15 @@ from apps.checklists import selectors as progress_selectors
 from apps.checklists.charts import Heatmap, active_weeks, heatmap
 from apps.checklists.content import RoadmapContent, roadmap_content
 from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
-from apps.curriculum.models import Bucket, DemoralizingMonth, HonestTestQuestion, Page, Phase
+from apps.curriculum.models import (
+    Bucket,
+    DemoralizingMonth,
+    HonestTestQuestion,
+    Page,
+    Phase,
+    Specialization,
+)
+from apps.curriculum.revision import cached_content
 from apps.curriculum.timeline import ArcPicture, Segment, arc_picture, arc_svg
 
 from . import schedule
@@ -51,6 +61,13 @@ def learner_profile(*, user) -> LearnerProfile | None:
     )
 
 
+def profile_for_editing(*, user) -> LearnerProfile | None:
+    """The profile page's profile, with ``calendar_token`` (the learner's calendar feed's
+    token, None without one) read in the same query. The page needs no related rows."""
+    feed = CalendarFeed.objects.filter(user=OuterRef("user_id")).values("token")
+    return LearnerProfile.objects.filter(user=user).annotate(calendar_token=Subquery(feed)).first()
+
+
 def home_without_plan(*, user) -> str:
     """Where an account without a plan of its own belongs, as a URL. Mentors and editors are
     never walked through a learner's onboarding; someone who signed up from an invitation goes
@@ -76,8 +93,34 @@ def home_without_plan(*, user) -> str:
     return reverse("learners:onboarding")
 
 
+class PlacementContent(NamedTuple):
+    """The content the honest test and the plan's form are made of: the same for everyone."""
+
+    questions: list[HonestTestQuestion]
+    buckets: list[Bucket]
+    specializations: list[Specialization]
+
+
+def _placement_content() -> PlacementContent:
+    return PlacementContent(list(HonestTestQuestion.objects.all()), list(Bucket.objects.all()),
+                            list(Specialization.objects.all()))  # fmt: skip
+
+
+def placement_content() -> PlacementContent:
+    """Read once per content revision (cached_content), shared read-only by every request."""
+    return cached_content("learners:placement", _placement_content, copy=False)
+
+
 def honest_test_questions() -> list[HonestTestQuestion]:
-    return list(HonestTestQuestion.objects.all())
+    return placement_content().questions
+
+
+def buckets() -> list[Bucket]:
+    return placement_content().buckets
+
+
+def specializations() -> list[Specialization]:
+    return placement_content().specializations
 
 
 def suggestion_for(*, answers: dict[str, bool], questions: list[HonestTestQuestion],

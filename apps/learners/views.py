@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.curriculum.models import Bucket
-
 from . import selectors, services
 from .forms import HonestTestForm, PlanForm, ProfileForm
 from .honest_test import TRAINING_ANSWER
@@ -68,7 +66,7 @@ def onboarding_plan(request):
     questions = selectors.honest_test_questions()
     test_form = HonestTestForm(HonestTestForm.initial_from(None, answers), questions=questions)
     test_form.is_valid()
-    buckets = list(Bucket.objects.all())
+    buckets = selectors.buckets()
     suggestion = selectors.suggestion_for(answers=answers, questions=questions, buckets=buckets)
     if request.method == "POST":
         form = PlanForm(request.POST)
@@ -99,7 +97,7 @@ def onboarding_plan(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    profile = selectors.learner_profile(user=request.user)
+    profile = selectors.profile_for_editing(user=request.user)
     if profile is None:
         # A mentor or editor without a plan has a profile of their own (name, time zone).
         if request.user.is_staff or selectors.home_without_plan(user=request.user) == reverse(
@@ -126,7 +124,7 @@ def profile(request):
         else {**profile.test_answers, TRAINING_ANSWER: profile.can_train_model}
     )
     suggestion = selectors.suggestion_for(
-        answers=answers, questions=questions, buckets=list(Bucket.objects.all())
+        answers=answers, questions=questions, buckets=selectors.buckets()
     )
     return render(
         request,
@@ -136,7 +134,7 @@ def profile(request):
             "form": plan_form,
             "profile": profile,
             "suggestion": suggestion,
-            "calendar_feed": selectors.calendar_feed(user=request.user),
+            "calendar_token": profile.calendar_token,
         },  # fmt: skip
     )
 
@@ -150,7 +148,7 @@ def suggestion(request):
     suggestion = None
     if test_form.is_valid():
         suggestion = selectors.suggestion_for(
-            answers=test_form.answers(), questions=questions, buckets=list(Bucket.objects.all())
+            answers=test_form.answers(), questions=questions, buckets=selectors.buckets()
         )
     return render(request, "learners/profile.html#suggestion", {"suggestion": suggestion})
 

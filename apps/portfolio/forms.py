@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.fields import QuickBoundField
 from apps.core.widgets import choice_input_html
 from apps.curriculum.models import ChecklistItem
 
@@ -93,6 +94,7 @@ def rubric_fields(record_type: str) -> dict[str, KeyedItemsField]:
 class OwnedRecordForm(forms.ModelForm):
     """A form for one of the learner's records; it knows whose, for rules across records."""
 
+    bound_field_class = QuickBoundField
     # (legend, field names): related fields shown together, each group a fieldset.
     fieldsets: list[tuple[str, list[str]]] = []
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
 from apps.learners.models import LearnerProfile
 from tests.factories import make_learner, make_user
+from tests.field_groups import assert_same_as_templates
 
 pytestmark = pytest.mark.django_db
 # Session and user, profile, phases, slumps, progress, resume, confirmations, activity,
@@ -248,3 +249,107 @@ def test_quick_radio_buttons_are_djangos_markup(choices, value, attrs):
     assert QuickRadioSelect(choices=choices).render("x", value, attrs) == (
         forms.RadioSelect(choices=choices).render("x", value, attrs)
     )
+
+
+# Session, user, the profile (with its calendar token), the content revision, the account
+# menu. The first request after a content change also reads the questions, buckets and
+# specializations and shares them through the cache (get, then set): once per revision.
+PROFILE_QUERIES = 5
+COLD_PLACEMENT_QUERIES = 9
+
+
+def test_the_profile_page_reads_its_content_once_per_revision(user_client, django_assert_max_num_queries):
+    from apps.curriculum.revision import bump_content_revision
+
+    make_learner(user_client.user)
+    bump_content_revision()
+    with django_assert_max_num_queries(PROFILE_QUERIES + COLD_PLACEMENT_QUERIES):
+        assert user_client.get(reverse("learners:profile")).status_code == 200
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        assert user_client.get(reverse("learners:profile")).status_code == 200
+    for _ in range(3):
+        make_learner()
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        assert user_client.get(reverse("learners:profile")).status_code == 200
+
+
+def test_an_edited_bucket_or_question_shows_on_the_next_profile_page(user_client):
+    make_learner(user_client.user)
+    assert "Never coded" in user_client.get(reverse("learners:profile")).content.decode()
+    bucket = Bucket.objects.get(letter="A")
+    bucket.title = "Never written code"
+    bucket.save()
+    question = HonestTestQuestion.objects.filter(is_training_question=False).first()
+    question.text = "Have you **ever** shipped anything?"
+    question.save()
+    Specialization.objects.filter(pk=Specialization.objects.first().pk).update(title="Renamed")
+    html = user_client.get(reverse("learners:profile")).content.decode()
+    assert "A. Never written code" in html and "Never coded" not in html
+    assert "Have you ever shipped anything?" in html
+    assert ">Renamed</option>" in html
+
+
+def test_the_profile_shows_the_calendar_feed_address_only_when_it_is_on(user_client):
+    from apps.learners import services
+
+    make_learner(user_client.user)
+    assert "calendar-url" not in user_client.get(reverse("learners:profile")).content.decode()
+    feed = services.calendar_feed_enable(user=user_client.user)
+    html = user_client.get(reverse("learners:profile")).content.decode()
+    assert f'value="http://testserver/calendar/{feed.token}.ics"' in html
+    assert f'href="/calendar/{feed.token}.ics"' in html
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_profile_and_plan_forms_are_written_as_the_templates_write_them(bound):
+    """Every field group of the honest test, the plan and the profile, unbound (from the
+    learner's profile) and bound with errors: QuickBoundField against Django's templates."""
+    from apps.learners.forms import HonestTestForm, PlanForm, ProfileForm
+    from apps.learners.selectors import honest_test_questions
+
+    profile = make_learner(specialization=Specialization.objects.first())
+    questions = honest_test_questions()
+    bad = {"test-can_train_model": "maybe", "hours_per_week": "0", "start_date": "1999-01-01",
+           "display_name": "  ", "bucket": "999", "timezone": "Mars/Olympus",
+           "public_handle": "", "portfolio_public": "on", "job_started_on": "soon"}  # fmt: skip
+    if bound:
+        forms = [HonestTestForm(bad, questions=questions, prefix="test"),
+                 ProfileForm(bad, instance=profile), PlanForm(bad)]  # fmt: skip
+        assert not any(form.is_valid() for form in forms)
+    else:
+        forms = [HonestTestForm(questions=questions, initial=HonestTestForm.initial_from(profile),
+                                prefix="test"),
+                 ProfileForm(instance=profile), PlanForm(initial={"hours_per_week": 15})]  # fmt: skip
+    assert sum(assert_same_as_templates(form) for form in forms) == sum(len(f.fields) for f in forms)
+
+
+def test_listed_choices_are_the_querysets_and_a_choice_is_still_checked(django_assert_num_queries):
+    from django import forms
+
+    from apps.core.fields import ListedModelChoiceField
+    from apps.learners import selectors
+    from apps.learners.forms import QuickRadioSelect
+
+    class Both(forms.Form):
+        listed = ListedModelChoiceField(Bucket.objects.all(), objects=selectors.buckets,
+                                        widget=QuickRadioSelect, empty_label=None)  # fmt: skip
+        queried = forms.ModelChoiceField(Bucket.objects.all(), widget=QuickRadioSelect,
+                                         empty_label=None)  # fmt: skip
+        listed_s = ListedModelChoiceField(Specialization.objects.all(), required=False,
+                                          objects=selectors.specializations)  # fmt: skip
+        queried_s = forms.ModelChoiceField(Specialization.objects.all(), required=False)
+
+    selectors.buckets(), selectors.specializations()  # the revision's content, read
+    bucket, specialization = Bucket.objects.get(letter="B"), Specialization.objects.last()
+    form = Both(initial={"listed": bucket, "queried": bucket, "listed_s": specialization.pk,
+                         "queried_s": specialization.pk})  # fmt: skip
+    with django_assert_num_queries(2):  # the revision, once per field outside a request
+        listed, listed_s = str(form["listed"]), str(form["listed_s"])
+    assert listed == str(form["queried"]).replace("queried", "listed")
+    assert listed_s == str(form["queried_s"]).replace("queried_s", "listed_s")
+    assert "checked" in listed and "selected" in listed_s
+    assert len(form.fields["listed_s"].choices) == Specialization.objects.count() + 1
+
+    submitted = Both({"listed": "999999", "queried": bucket.pk, "listed_s": specialization.pk})
+    assert not submitted.is_valid() and list(submitted.errors) == ["listed"]
+    assert submitted.cleaned_data["listed_s"] == specialization
