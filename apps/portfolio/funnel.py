@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString
+
+from .markup import funnel_svg
 from .rubrics import APPLICATION_VERDICT_CODES
 
 # Stages in order; an application counts for every stage up to the furthest it reached.
@@ -61,6 +64,10 @@ class Funnel:
     @property
     def height(self) -> int:
         return self.row_height * len(self.rows) + 24
+
+    def svg(self) -> SafeString:
+        """The figure: both pictures and the caption (markup.funnel_svg)."""
+        return funnel_svg(self)
 
 
 def funnel(applications, application_math: dict) -> Funnel:

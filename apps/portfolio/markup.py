@@ -5,10 +5,15 @@ than the rest of the page. Each function returns exactly what the template loop 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
+from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.reversing import reverse
+from apps.curriculum.revision import content_revision
 
 MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                        "Nov", "Dec"]  # fmt: skip
@@ -42,3 +47,90 @@ def application_row(a, *, records_url: str) -> SafeString:
         f'    <td><span class="badge verdict verdict-{escape(verdict.code)}">'
         f"{escape(verdict.label)}</span>\n {red} {green}{research}</td></tr>\n  "
     )
+
+
+# An empty add form's fields, by (kind, day, content revision): kept per process, a few a day.
+_add_forms: dict[tuple, SafeString] = {}
+ADD_FORMS_KEPT = 64
+
+
+def add_form_fields(form: forms.BaseForm, *, kind: str, today: dt.date) -> SafeString:
+    """What includes/grouped_fields.html writes for an unbound add form (never a bound one:
+    that shows the learner's own input): the same for every learner on the same day (its
+    dates start at today) and, when its choices come from the text, the same content
+    revision. Rendered once per process for each."""
+    reads_content = any(isinstance(field, forms.ModelChoiceField | forms.MultipleChoiceField)
+                        for field in form.fields.values())  # fmt: skip
+    key = (kind, today, content_revision() if reads_content else None)
+    html = _add_forms.get(key)
+    if html is None:
+        if len(_add_forms) >= ADD_FORMS_KEPT:
+            _add_forms.clear()
+        fields = get_template("includes/grouped_fields.html").render({"form": form})
+        html = _add_forms[key] = mark_safe(fields)  # noqa: S308 — the template escaped it
+    return html
+
+
+def _number(value) -> str:
+    """A number as the template prints it (no thousands separator: the site sets none)."""
+    return str(value)
+
+
+def funnel_svg(funnel) -> SafeString:
+    """The job-search funnel's figure: what includes/funnel_svg.html wrote (a wide picture and
+    a narrow one for phones, and the caption), with its rows written here."""
+    wide, narrow = funnel, funnel.narrow
+    summary = escape(funnel.summary)
+    parts = [
+        '\n<figure class="chart-figure">\n  \n'
+        f'  <svg viewBox="0 0 {_number(wide.width)} {_number(wide.height)}" role="img" '
+        'aria-labelledby="funnel-title funnel-desc" class="funnel chart-wide">\n'
+        "    <title id=\"funnel-title\">Your job-search funnel beside the text's typical rates"
+        f'</title>\n    <desc id="funnel-desc">{summary}</desc>\n    '
+    ]
+    for row in wide.rows:
+        label, count, rate = escape(row.label), _number(row.count), _number(row.rate)
+        typical = (
+            f'<rect x="{_number(row.text_x_min)}" y="{_number(row.y)}" '
+            f'width="{_number(row.text_width)}" height="26" class="typical"><title>Typical: '
+            f"{_number(row.text_min)}-{_number(row.text_max)}%</title></rect>"
+            if row.text_x_min is not None else ""
+        )  # fmt: skip
+        parts.append(
+            f'\n    <g>\n      <text x="0" y="{int(row.y) + 18}" class="chart-label '
+            f'funnel-label">{label}</text>\n      <rect x="{_number(wide.label_width)}" '
+            f'y="{int(row.y) + 5}" width="{_number(row.width)}" height="16" class="bar">'
+            f"<title>{label}: {count} ({rate}%)</title></rect>\n      {typical}\n"
+            f'      <text x="{_number(wide.width)}" y="{int(row.y) + 18}" text-anchor="end" '
+            f'class="chart-label funnel-count">{count} · {rate}%</text>\n    </g>\n    '
+        )
+    parts.append("\n  </svg>\n  ")
+    if narrow:
+        parts.append(
+            f'\n  <svg viewBox="0 0 {_number(narrow.width)} {_number(narrow.height)}" '
+            'role="img" aria-labelledby="funnel-narrow-title funnel-desc" '
+            'class="funnel chart-narrow">\n    <title id="funnel-narrow-title">Your job-search '
+            "funnel beside the text's typical rates</title>\n    "
+        )
+        for row in narrow.rows:
+            typical = (
+                f'<rect x="{_number(row.text_x_min)}" y="{_number(row.y)}" '
+                f'width="{_number(row.text_width)}" height="26" class="typical"></rect>'
+                if row.text_x_min is not None else ""
+            )  # fmt: skip
+            parts.append(
+                f'\n    <g>\n      <text x="0" y="{int(row.y) - 6}" class="chart-label '
+                f'funnel-label">{escape(row.label)}</text>\n      <rect x="0" '
+                f'y="{int(row.y) + 5}" width="{_number(row.width)}" height="16" class="bar">'
+                f"</rect>\n      {typical}\n"
+                f'      <text x="{_number(narrow.width)}" y="{int(row.y) + 18}" '
+                f'text-anchor="end" class="chart-label funnel-count">{_number(row.count)} · '
+                f"{_number(row.rate)}%</text>\n    </g>\n    "
+            )
+        parts.append("\n  </svg>\n  ")
+    parts.append(
+        f"\n  \n  <figcaption>{summary} Dashed boxes: the text's typical rates for 2025-2026 "
+        "entry-level applicants (10-20% replies, 5-10% first rounds, 1-3% offers)."
+        "</figcaption>\n</figure>\n"
+    )
+    return mark_safe("".join(parts))  # noqa: S308 — every text is escaped

@@ -31,7 +31,7 @@ from .forms import (
     ProjectForm,
     StoryForm,
 )
-from .markup import with_application_rows
+from .markup import add_form_fields, with_application_rows
 from .models import Application, Contribution, PaperRead, Project, PublicPost
 
 
@@ -146,9 +146,9 @@ def overview(request):
 @require_http_methods(["GET", "POST"])
 def records(request, kind: str):
     kind = _kind(kind)
+    today = timezone.localdate()
     form = kind.form(request.POST or None, user=request.user, initial={
-        "read_on": timezone.localdate(), "opened_on": timezone.localdate(),
-        "published_on": timezone.localdate(), "applied_on": timezone.localdate(),
+        "read_on": today, "opened_on": today, "published_on": today, "applied_on": today,
     })  # fmt: skip
     if request.method == "POST" and form.is_valid() and (record := _save(form, request.user)):
         messages.success(request, f"Added “{record}”.")
@@ -156,9 +156,10 @@ def records(request, kind: str):
             return redirect("portfolio:edit", kind="projects", pk=record.pk)
         return redirect("portfolio:records", kind=kind.slug)
     status = 400 if form.errors else 200
-    return render(
-        request, "portfolio/records.html", _list_context(request, kind, form), status=status
-    )
+    context = _list_context(request, kind, form)
+    if not form.is_bound:
+        context["form_fields"] = add_form_fields(form, kind=kind.slug, today=today)
+    return render(request, "portfolio/records.html", context, status=status)
 
 
 @login_required

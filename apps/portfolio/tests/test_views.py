@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -47,15 +48,21 @@ def test_every_portfolio_page_needs_sign_in(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+# Session, user, the records, the account menu, and what each list adds (the content
+# revision when the add form's choices come from the text; the papers' reading pace).
+LIST_QUERIES = {"projects": 6, "papers": 7, "contributions": 6, "posts": 6, "applications": 5}
+
+
 @pytest.mark.parametrize("kind", ["projects", "papers", "contributions", "posts", "applications"])
 def test_every_list_renders_with_bounded_queries(
     learner_client, kind, django_assert_max_num_queries
 ):
     # The first view after a content change reads the text's part once and shares it
-    # (apps.curriculum.revision): a few more queries, once per revision.
+    # (apps.curriculum.revision), and renders the empty add form once for the day and
+    # revision (markup.add_form_fields): a few more queries, once per revision.
     with django_assert_max_num_queries(12 + COLD_CONTENT_QUERIES):
         assert learner_client.get(f"/portfolio/{kind}/").status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(LIST_QUERIES[kind]):
         assert learner_client.get(f"/portfolio/{kind}/").status_code == 200
 
 
@@ -508,3 +515,38 @@ def test_without_javascript_polish_and_practice_confirm_beside_the_thing(learner
     )
     row = response.content.decode().split(f'id="q-{question.key}"', 1)[1].split("</li>", 1)[0]
     assert "Practice recorded." in row
+
+
+def test_the_empty_add_form_follows_the_day_the_kind_and_the_text(learner_client):
+    from apps.portfolio.forms import ApplicationForm, PostForm
+    from apps.portfolio.markup import add_form_fields
+
+    def empty(form_class, day):
+        return str(add_form_fields(form_class(initial={"applied_on": day, "published_on": day}),
+                                   kind=form_class.__name__, today=day))  # fmt: skip
+
+    today, tomorrow = dt.date(2026, 3, 4), dt.date(2026, 3, 5)
+    assert 'value="2026-03-04"' in empty(ApplicationForm, today)
+    assert 'value="2026-03-05"' in empty(ApplicationForm, tomorrow)
+    assert 'value="2026-03-04"' in empty(PostForm, today)
+    assert "Red flags that apply" not in empty(PostForm, today)
+    page = learner_client.get("/portfolio/applications/").content.decode()
+    assert f'name="applied_on" value="{TODAY}"' in page
+    assert 'value="jobs-red-buzzword-salad"' in page and "Buzzword salad, renamed" not in page
+    item = ChecklistItem.objects.get(key="jobs-red-buzzword-salad")
+    item.text = "Buzzword salad, renamed"
+    item.save()  # a new content revision
+    page = learner_client.get("/portfolio/applications/").content.decode()
+    assert "Buzzword salad, renamed" in page
+
+
+def test_a_form_sent_back_with_errors_shows_what_was_typed_and_the_next_is_empty(learner_client):
+    bad = add(learner_client, "applications", {"company": "Typed & kept", "role": "",
+                                               "applied_on": TODAY,
+                                               "red_flag_keys": ["jobs-red-buzzword-salad"]})  # fmt: skip
+    html = bad.content.decode()
+    ticked = re.compile(r'value="jobs-red-buzzword-salad" id="[^"]+" checked>')
+    assert bad.status_code == 400 and 'value="Typed &amp; kept"' in html and ticked.search(html)
+    again = learner_client.get("/portfolio/applications/").content.decode()
+    assert "Typed &amp; kept" not in again and not re.search(r" checked>", again)
+    assert 'value="jobs-red-buzzword-salad"' in again
