@@ -7,18 +7,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
-from apps.curriculum.models import DemoralizingMonth, Phase
+from apps.curriculum.models import Bucket, ChecklistItem, DemoralizingMonth, Phase
 from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
-from apps.learners.plan import current_phase_index, position_on
-from apps.learners.selectors import plan_for
+from apps.learners.plan import (
+    BucketSpec,
+    PhaseSpec,
+    Plan,
+    Position,
+    build_plan,
+    current_phase_index,
+    position_on,
+)
 from apps.portfolio import selectors as portfolio_selectors
+from apps.portfolio.models import Project
 
 from . import people
 from .models import (
@@ -106,36 +115,129 @@ class WaitingReview:
 def inbox(*, mentor) -> list[WaitingReview]:
     """Reviews waiting on this mentor, oldest first. Only the columns the inbox shows: no
     model objects."""
-    rows = (
-        Review.objects.filter(
-            mentorship__mentor=mentor, mentorship__ended_at__isnull=True, state__in=MENTORS_TURN
-        )
-        .order_by("state_since")
-        .values_list(
-            "pk",
-            "item_id",
-            "item__key",
-            "item__text",
-            "project__title",
-            "mentorship__learner_id",
-            "state",
-            "state_since",
-            *people.name_fields("mentorship__learner"),
-        )
-    )
+    return _open_reviews(_mentee_columns(mentor_ids=[mentor.pk]))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MenteeRef:
+    """The mentorship a cohort row is about: its ids."""
+
+    pk: int
+    learner_id: int
+    mentor_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _MenteeColumns:
+    """What one query reads of each active mentorship for the cohort rows."""
+
+    mentorship: MenteeRef
+    name: str
+    bucket_id: int | None  # None: the learner has no plan yet
+    start_date: dt.date | None
+    hours_per_week: int | None
+    last_event: dt.datetime | None
+    confirmed: frozenset[int]
+
+
+# Written out rather than compiled by the ORM on every mentor's page (profiled: compiling
+# the select_related query and building 200 model objects cost more than its rows). The
+# latest event is one probe of the (user, at) index per mentee; a MAX over their history
+# would read every event of every mentee.
+_MENTEES_SQL = """
+SELECT m.id, m.learner_id, m.mentor_id,
+       learner.display_name, mentor.display_name, u.email,
+       learner.bucket_id, learner.start_date, learner.hours_per_week,
+       (SELECT e.at FROM {events} AS e WHERE e.user_id = m.learner_id
+         ORDER BY e.at DESC LIMIT 1),
+       ARRAY(SELECT c.phase_id FROM {confirmations} AS c WHERE c.user_id = m.learner_id)
+  FROM {mentorships} AS m
+  JOIN {users} AS u ON u.id = m.learner_id
+  LEFT JOIN {learner_profiles} AS learner ON learner.user_id = m.learner_id
+  LEFT JOIN {mentor_profiles} AS mentor ON mentor.user_id = m.learner_id
+ WHERE m.mentor_id = ANY(%(mentors)s::bigint[]) AND m.ended_at IS NULL
+ ORDER BY m.id
+"""
+
+
+def _mentee_columns(*, mentor_ids: list[int]) -> list[_MenteeColumns]:
+    sql = _MENTEES_SQL.format(
+        events=ProgressEvent._meta.db_table,
+        confirmations=PhaseConfirmation._meta.db_table,
+        mentorships=Mentorship._meta.db_table,
+        users=User._meta.db_table,
+        learner_profiles=LearnerProfile._meta.db_table,
+        mentor_profiles=MentorProfile._meta.db_table,
+    )  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"mentors": mentor_ids})
+        rows = cursor.fetchall()
     return [
-        WaitingReview(
-            pk,
-            item_id,
-            key,
-            text if item_id else title,
-            learner_id,
-            people.name_of(*names),
-            state,
-            since,
+        _MenteeColumns(
+            MenteeRef(pk, learner_id, mentor_id),
+            people.name_of(learner_name, mentor_name, email),
+            bucket_id,
+            start_date,
+            hours,
+            last_event,
+            frozenset(confirmed),
         )
-        for pk, item_id, key, text, title, learner_id, state, since, *names in rows
-    ]
+        for (pk, learner_id, mentor_id, learner_name, mentor_name, email, bucket_id, start_date,
+             hours, last_event, confirmed) in rows
+    ]  # fmt: skip
+
+
+# Every open review of the mentees, oldest first: those waiting on the mentor are the inbox,
+# and all of them are counted on the cohort rows. ``= ANY`` of the mentorships lets the
+# planner probe the mentorship index rather than scan every review (profiled); a project's
+# title is one probe for the few reviews of projects (a join hashed every project).
+_OPEN_REVIEWS_SQL = """
+SELECT r.id, r.mentorship_id, r.item_id, item.key, item.text,
+       (SELECT project.title FROM {projects} AS project WHERE project.id = r.project_id),
+       r.state, r.state_since
+  FROM {reviews} AS r
+  LEFT JOIN {items} AS item ON item.id = r.item_id
+ WHERE r.mentorship_id = ANY(%(mentorships)s::bigint[]) AND r.state = ANY(%(states)s)
+ ORDER BY r.state_since, r.id
+"""
+
+
+def _open_reviews(
+    mentees: list[_MenteeColumns],
+) -> tuple[list[WaitingReview], dict[int, dict[str, int]]]:
+    """The reviews waiting on the mentor (the inbox), and each mentorship's open reviews
+    counted by state. One query."""
+    sql = _OPEN_REVIEWS_SQL.format(
+        reviews=Review._meta.db_table,
+        items=ChecklistItem._meta.db_table,
+        projects=Project._meta.db_table,
+    )  # noqa: S608 - table names from the models, values as parameters
+    by_pk = {m.mentorship.pk: m for m in mentees}
+    waiting: list[WaitingReview] = []
+    counts: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, {"mentorships": list(by_pk), "states": sorted(str(s) for s in OPEN_STATES)}
+        )
+        rows = cursor.fetchall()
+    for pk, mentorship_id, item_id, key, text, title, state, since in rows:
+        mine = counts.setdefault(mentorship_id, {})
+        mine[state] = mine.get(state, 0) + 1
+        if state in MENTORS_TURN:
+            mentee = by_pk[mentorship_id]
+            waiting.append(
+                WaitingReview(
+                    pk,
+                    item_id,
+                    key,
+                    text if item_id else title,
+                    mentee.mentorship.learner_id,
+                    mentee.name,
+                    state,
+                    since,
+                )
+            )
+    return waiting, counts
 
 
 @dataclass
@@ -162,7 +264,7 @@ class Cell:
 
 @dataclass
 class MenteeRow:
-    mentorship: Mentorship
+    mentorship: MenteeRef
     name: str
     phase: str
     month: int
@@ -208,32 +310,33 @@ def mentees(*, mentor, today: dt.date, sort: str = "attention") -> list[MenteeRo
     dated plan, last activity, reviews waiting on the mentor, and why they need attention
     (stuck, waiting on the mentor, behind plan). A fixed number of queries, however many
     mentees there are."""
-    mentorships = list(for_mentee_rows(Mentorship.objects.active().filter(mentor=mentor)))
-    rows = mentee_rows(mentorships=mentorships, today=today)
+    return mentor_home(mentor=mentor, today=today, sort=sort)[1]
+
+
+def mentor_home(
+    *, mentor, today: dt.date, sort: str = "attention"
+) -> tuple[list[WaitingReview], list[MenteeRow]]:
+    """The mentor's inbox: the reviews waiting on them (``inbox``) and their mentees' rows
+    (``mentees``), from the same three queries."""
+    columns = _mentee_columns(mentor_ids=[mentor.pk])
+    waiting, open_reviews = _open_reviews(columns)
+    rows = _mentee_rows(columns, open_reviews=open_reviews, today=today)
     key = SORTS.get(sort, SORTS["attention"])
-    return sorted(rows, key=key, reverse=sort in {"progress", "activity"})
-
-
-def for_mentee_rows(mentorships):
-    """What ``mentee_rows`` reads with the mentorships themselves: the learner's names and
-    plan, and their latest event, by one index probe each (a MAX over their history would
-    read every event of every mentee)."""
-    latest_event = ProgressEvent.objects.filter(user=OuterRef("learner_id")).order_by("-at")
-    return mentorships.select_related(*MENTEE_RELATED).annotate(
-        last_event=Subquery(latest_event.values("at")[:1])
-    )
+    return waiting, sorted(rows, key=key, reverse=sort in {"progress", "activity"})
 
 
 @dataclass(frozen=True)
 class ContentArc:
-    """What the mentor's pages read of the roadmap's content: its phases and slump months
-    and, for each checklist progress counts (those of roadmap_items), its phase; the items
-    each phase counts."""
+    """What the mentor's pages read of the roadmap's content: its phases and slump months;
+    for each checklist progress counts (those of roadmap_items), its phase; the items each
+    phase counts; and each bucket's timeline, for plans."""
 
     phases: list[Phase]
     slumps: list[DemoralizingMonth]
     phase_of: dict[int, int]
     counted_by_phase: dict[int, int]
+    buckets: dict[int, BucketSpec]
+    phase_specs: list[PhaseSpec]
 
 
 def _read_arc() -> ContentArc:
@@ -248,61 +351,105 @@ def _read_arc() -> ContentArc:
         phase_of[checklist_id] = phase_id
         counted_by_phase[phase_id] = counted_by_phase.get(phase_id, 0) + n
     slumps = list(DemoralizingMonth.objects.all())
-    return ContentArc(list(Phase.objects.all()), slumps, phase_of, counted_by_phase)
+    phases = list(Phase.objects.all())
+    buckets = {
+        pk: BucketSpec(*spec)
+        for pk, *spec in Bucket.objects.values_list(
+            "pk", "letter", "months_min", "months_max", "ai_months_min", "ai_months_max"
+        )
+    }
+    specs = [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
+    return ContentArc(phases, slumps, phase_of, counted_by_phase, buckets, specs)
 
 
 def content_arc() -> ContentArc:
     """The same for everyone until the content changes: kept under the content revision
     (shared: nobody changes it)."""
-    return cached_content("mentoring:arc", _read_arc, copy=False)
+    return cached_content("mentoring:arc-with-buckets", _read_arc, copy=False)
 
 
-def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[MenteeRow]:
-    """The rows of ``mentees`` for any mentorships (read by ``for_mentee_rows``), of one
-    mentor or of many: the same fixed number of queries either way."""
-    learner_ids = [m.learner_id for m in mentorships]
-    arc = content_arc()
-    phases, phase_of, counted_by_phase = arc.phases, arc.phase_of, arc.counted_by_phase
-    # Progress is tallied by checklist (one join, not four), each checklist then placed in
-    # its phase.
-    tallies: dict[int, dict[tuple[int, str], int]] = {}
-    for user_id, checklist_id, state, n in (
-        ItemProgress.objects.filter(
-            user_id__in=learner_ids,
-            state__in=[ItemState.DONE, ItemState.NOT_APPLICABLE],  # the only ones counted
-            item__is_retired=False,  # as ChecklistItem.objects.active(), roadmap_items' own
+_plans: dict[tuple, tuple[Plan, Position]] = {}  # for the arc below, and none other
+_plans_arc: ContentArc | None = None
+MAX_PLANS = 4096
+
+
+def _dated_plan(
+    arc: ContentArc, bucket_id: int, start_date: dt.date, hours_per_week: int, today: dt.date
+) -> tuple[Plan, Position]:
+    """A mentee's plan (as ``plan_for`` without slumps) and where today falls in it: the
+    same for everyone with the same bucket, start date and hours, until the content (the
+    arc of the current revision) or the day changes."""
+    global _plans_arc
+    if arc is not _plans_arc or len(_plans) >= MAX_PLANS:
+        _plans.clear()
+        _plans_arc = arc
+    key = (bucket_id, start_date, hours_per_week, today)
+    if (found := _plans.get(key)) is None:
+        plan = build_plan(
+            bucket=arc.buckets[bucket_id],
+            phases=arc.phase_specs,
+            slumps=[],
+            start_date=start_date,
+            hours_per_week=hours_per_week,
         )
-        .order_by()
-        .values_list("user_id", "item__checklist_id", "state")
-        .annotate(n=Count("id"))
-    ):
+        found = _plans[key] = (plan, position_on(plan, today))
+    return found
+
+
+# Progress is tallied by checklist (one join, not four), each checklist then placed in its
+# phase; only the states that count are read. Written out, as the mentees' query.
+_TALLY_SQL = """
+SELECT progress.user_id, item.checklist_id, progress.state, COUNT(*)
+  FROM {progress} AS progress
+  JOIN {items} AS item ON item.id = progress.item_id
+ WHERE progress.user_id = ANY(%(learners)s::bigint[]) AND progress.state = ANY(%(states)s)
+   AND NOT item.is_retired
+ GROUP BY 1, 2, 3
+"""
+
+
+def _tallies(learner_ids: list[int], phase_of: dict[int, int]) -> dict[int, dict]:
+    """Each learner's done and not-applicable items, by (phase, state)."""
+    sql = _TALLY_SQL.format(
+        progress=ItemProgress._meta.db_table, items=ChecklistItem._meta.db_table
+    )  # noqa: S608 - table names from the models, values as parameters
+    states = [str(ItemState.DONE), str(ItemState.NOT_APPLICABLE)]  # the only ones counted
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"learners": learner_ids, "states": states})
+        rows = cursor.fetchall()
+    tallies: dict[int, dict[tuple[int, str], int]] = {}
+    for user_id, checklist_id, state, n in rows:
         if (phase_id := phase_of.get(checklist_id)) is not None:
             mine = tallies.setdefault(user_id, {})
             mine[(phase_id, state)] = mine.get((phase_id, state), 0) + n
-    confirmed: dict[int, set[int]] = {}
-    for user_id, phase_id in PhaseConfirmation.objects.filter(user_id__in=learner_ids).values_list(
-        "user_id", "phase_id"
-    ):
-        confirmed.setdefault(user_id, set()).add(phase_id)
-    open_reviews: dict[int, dict[str, int]] = {}
-    for mentorship_id, state, n in (
-        Review.objects.filter(mentorship_id__in=[m.pk for m in mentorships], state__in=OPEN_STATES)
-        .order_by()
-        .values_list("mentorship_id", "state")
-        .annotate(n=Count("id"))
-    ):
-        open_reviews.setdefault(mentorship_id, {})[state] = n
+    return tallies
+
+
+def mentee_rows(*, mentor_ids: list[int], today: dt.date) -> list[MenteeRow]:
+    """The rows of ``mentees`` for the mentees of any mentors, one or many: the same fixed
+    number of queries either way. In the mentorships' order."""
+    columns = _mentee_columns(mentor_ids=mentor_ids)
+    return _mentee_rows(columns, open_reviews=_open_reviews(columns)[1], today=today)
+
+
+def _mentee_rows(
+    columns: list[_MenteeColumns], *, open_reviews: dict[int, dict[str, int]], today: dt.date
+) -> list[MenteeRow]:
+    arc = content_arc()
+    phases, counted_by_phase = arc.phases, arc.counted_by_phase
+    phase_ids = [phase.pk for phase in phases]
+    tallies = _tallies([m.mentorship.learner_id for m in columns], arc.phase_of)
+    done_key = {pk: (pk, ItemState.DONE) for pk in phase_ids}
+    not_applicable_key = {pk: (pk, ItemState.NOT_APPLICABLE) for pk in phase_ids}
     now = timezone.now()
     rows = []
-    for mentorship in mentorships:
-        profile = people.learner_profile(mentorship.learner)
-        states = tallies.get(mentorship.learner_id, {})
+    for mentee in columns:
+        states = tallies.get(mentee.mentorship.learner_id, {})
         cells = [
             Cell(
                 phase,
-                states.get((phase.pk, ItemState.DONE), 0),
-                counted_by_phase.get(phase.pk, 0)
-                - states.get((phase.pk, ItemState.NOT_APPLICABLE), 0),
+                states.get(done_key[phase.pk], 0),
+                counted_by_phase.get(phase.pk, 0) - states.get(not_applicable_key[phase.pk], 0),
             )
             for phase in phases
         ]
@@ -310,13 +457,12 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
         counted = sum(c.counted for c in cells)
         percent = round(100 * done / counted) if counted else 0
         phase, month, months, mentee_pace = "Not onboarded", 0, 0, None
-        if profile:
-            plan = plan_for(profile=profile, phases=phases, slumps=[])
-            position = position_on(plan, today)
-            # The same phase the learner's own dashboard shows.
-            index = current_phase_index(
-                position, [p.pk for p in phases], confirmed.get(mentorship.learner_id, set())
+        if mentee.bucket_id is not None:
+            plan, position = _dated_plan(
+                arc, mentee.bucket_id, mentee.start_date, mentee.hours_per_week, today
             )
+            # The same phase the learner's own dashboard shows.
+            index = current_phase_index(position, phase_ids, mentee.confirmed)
             phase = phases[index].title
             month, months = position.month_number, plan.months_count
             mentee_pace = pace(
@@ -324,8 +470,8 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
                  for p, c in zip(plan.phases, cells, strict=True)],
                 position.months_elapsed,
             )  # fmt: skip
-        last_activity = mentorship.last_event
-        reviews = open_reviews.get(mentorship.pk, {})
+        last_activity = mentee.last_event
+        reviews = open_reviews.get(mentee.mentorship.pk, {})
         waiting = sum(n for state, n in reviews.items() if state in MENTORS_TURN)
         stuck_reasons, reasons = [], []
         if last_activity is None or now - last_activity > STUCK_AFTER:
@@ -342,8 +488,8 @@ def mentee_rows(*, mentorships: list[Mentorship], today: dt.date) -> list[Mentee
             reasons.append(f"{mentee_pace.label} plan")
         rows.append(
             MenteeRow(
-                mentorship=mentorship,
-                name=people.display_name(mentorship.learner),
+                mentorship=mentee.mentorship,
+                name=mentee.name,
                 phase=phase,
                 month=month,
                 months=months,
@@ -383,12 +529,7 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
         .order_by("state_since")
     ):
         by_mentor[review.mentorship.mentor_id].inbox.append(review)
-    mentorships = list(
-        for_mentee_rows(Mentorship.objects.active().filter(mentor__in=list(by_mentor))).order_by(
-            "pk"
-        )
-    )
-    for row in mentee_rows(mentorships=mentorships, today=today):
+    for row in mentee_rows(mentor_ids=list(by_mentor), today=today):
         if row.stuck:
             by_mentor[row.mentorship.mentor_id].stuck.append(row)
     return list(by_mentor.values())
@@ -556,8 +697,12 @@ def mentoring_export(*, user) -> dict:
                 "message": r.message,
                 "created_at": r.created_at,
                 "comments": [
-{"by": side(r, c.author_id), "body": c.body, "state": c.state,
-                     "at": c.created_at}
+                    {
+                        "by": side(r, c.author_id),
+                        "body": c.body,
+                        "state": c.state,
+                        "at": c.created_at,
+                    }
                     for c in r.comments.all()
                 ],  # fmt: skip
                 "history": [

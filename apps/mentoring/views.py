@@ -251,8 +251,9 @@ def inbox(request):
     """The mentor's home: what waits on them, and the cohort at a glance."""
     sort = request.GET.get("sort", "attention")
     sort = sort if sort in selectors.SORTS else "attention"
-    reviews = selectors.inbox(mentor=request.user)
-    mentees = selectors.mentees(mentor=request.user, today=timezone.localdate(), sort=sort)
+    reviews, mentees = selectors.mentor_home(
+        mentor=request.user, today=timezone.localdate(), sort=sort
+    )
     return render(
         request,
         "mentoring/inbox.html",

@@ -146,7 +146,7 @@ def test_inbox_queries_are_bounded(client, django_assert_max_num_queries):
         mentorship = make_mentorship(mentor=mentor)
         services.review_request(mentorship=mentorship, item=done(mentorship.learner))
     client.force_login(mentor)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = client.get("/mentor/?sort=progress")
     assert response.status_code == 200
     assert len(response.context["mentees"]) == 6
