@@ -8,15 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.checklists.content import roadmap_content
 from apps.checklists.models import ItemProgress, ItemState
-from apps.checklists.selectors import RoadmapProgress, Tally, roadmap_items, tally_progress
+from apps.checklists.selectors import RoadmapProgress, Tally, tally_progress
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import Plan, PlannedPhase, position_on
 from apps.learners.selectors import plan_for
+from apps.portfolio.models import Project
 
 from . import people, selectors
 from .models import MENTORS_TURN, Mentorship, Review, ReviewComment, ReviewState
@@ -151,6 +155,7 @@ class MenteePage:
     filter: str
     plan: Plan | None
     pace: Pace | None
+    project_reviews: list[ProjectReview] = field(default_factory=list)
 
     @property
     def filter_options(self) -> list[tuple[str, str, int]]:
@@ -200,64 +205,121 @@ def _progress_rows(*, mentorship: Mentorship, item_ids=None) -> dict[int, ItemPr
     return {row.item_id: row for row in rows}
 
 
+@dataclass(frozen=True)
+class _Outline:
+    """The mentee page's checklist as the content gives it, the same for every mentee: every
+    counted item in roadmap order, the headings of its pages and checklists, and what
+    ``tally_progress`` reads of each item."""
+
+    items: list[Item]
+    pages: dict[int, PageHeading]
+    checklists: dict[int, ChecklistHeading]
+    placed: list[tuple[int, int, int, int, str]]  # item, checklist, page, phase, kind
+
+
+def _build_outline() -> _Outline:
+    items, pages, checklists, placed = [], {}, {}, []
+    for c in roadmap_content().items:
+        items.append(Item(c.id, c.key, c.text, c.checklist_id))
+        if c.checklist_id not in checklists:
+            checklists[c.checklist_id] = ChecklistHeading(c.checklist_id, c.checklist_title,
+                                                          c.page_id)  # fmt: skip
+            if c.page_id not in pages:
+                pages[c.page_id] = PageHeading(c.page_id, c.page_number, c.page_title, c.phase_id)
+        placed.append((c.id, c.checklist_id, c.page_id, c.phase_id, c.kind))
+    return _Outline(items, pages, checklists, placed)
+
+
+def _outline() -> _Outline:
+    """Kept under the content revision (shared: nobody changes it)."""
+    return cached_content("mentoring:mentee-outline", _build_outline, copy=False)
+
+
 @dataclass
 class _Checklist:
-    """What one query reads of the mentee's checklist: every counted item in roadmap order,
-    the headings of its pages and checklists, the learner's progress on each item, and the
+    """The mentee's checklist: the outline, the learner's progress on each item, and the
     tallies."""
 
-    items: list[Item] = field(default_factory=list)
-    progress: dict[int, Progress] = field(default_factory=dict)
-    pages: dict[int, PageHeading] = field(default_factory=dict)
-    checklists: dict[int, ChecklistHeading] = field(default_factory=dict)
-    tallies: RoadmapProgress | None = None
+    items: list[Item]
+    progress: dict[int, Progress]
+    pages: dict[int, PageHeading]
+    checklists: dict[int, ChecklistHeading]
+    tallies: RoadmapProgress
+
+
+# The learner's own rows, written out (on every mentee page; the content comes from the
+# cache). A note the learner keeps to themselves is never even read.
+_PROGRESS_SQL = """
+SELECT item_id, state, done_at, started_at, evidence_url, {note}
+  FROM {progress} WHERE user_id = %s
+"""
 
 
 def _read_checklist(*, mentorship: Mentorship) -> _Checklist:
-    columns = [
-        "id", "key", "text", "checklist_id", "checklist__title", "checklist__page_id",
-        "checklist__page__number", "checklist__page__title", "checklist__page__phase_id",
-        "checklist__kind", "mine__state", "mine__done_at", "mine__started_at",
-        "mine__evidence_url",
-    ]  # fmt: skip
-    if mentorship.shares_notes:  # never even read a note the learner keeps to themselves
-        columns.append("mine__note")
-    read = _Checklist()
+    outline = _outline()
+    sql = _PROGRESS_SQL.format(
+        note="note" if mentorship.shares_notes else "''", progress=ItemProgress._meta.db_table
+    )  # noqa: S608 - a table name from the model, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [mentorship.learner_id])
+        mine = {item_id: Progress(*rest) for item_id, *rest in cursor.fetchall()}
+    progress = {}
     states = []  # what roadmap_progress tallies
-    for (pk, key, text, checklist_id, checklist_title, page_id, page_number, page_title,
-         phase_id, kind, state, *fields) in (
-        roadmap_items()
-        .annotate(
-            mine=FilteredRelation("progress", condition=Q(progress__user=mentorship.learner_id))
-        )
-        .values_list(*columns)
-    ):  # fmt: skip
-        read.items.append(Item(pk, key, text, checklist_id))
-        if checklist_id not in read.checklists:
-            read.checklists[checklist_id] = ChecklistHeading(checklist_id, checklist_title, page_id)
-            if page_id not in read.pages:
-                read.pages[page_id] = PageHeading(page_id, page_number, page_title, phase_id)
-        if state is not None:
-            done_at, started_at, evidence_url, *note = fields
-            note = note[0] if note else ""
-            read.progress[pk] = Progress(state, done_at, started_at, evidence_url, note)
-        states.append((pk, checklist_id, page_id, phase_id, kind, state))
-    read.tallies = tally_progress(states)
-    return read
+    for item_id, checklist_id, page_id, phase_id, kind in outline.placed:
+        row = mine.get(item_id)
+        if row is not None:
+            progress[item_id] = row
+        states.append((item_id, checklist_id, page_id, phase_id, kind, row and row.state))
+    return _Checklist(
+        outline.items, progress, outline.pages, outline.checklists, tally_progress(states)
+    )
 
 
-def _review_badges(*, mentorship: Mentorship) -> dict[int, ReviewBadge]:
-    """The latest review of each item in this mentorship, with its number of comments."""
-    return {
-        item_id: ReviewBadge(pk, state, comments)
-        for item_id, pk, state, comments in Review.objects.filter(
-            mentorship=mentorship, item__isnull=False
-        )
-        .exclude(state=ReviewState.WITHDRAWN)
-        .order_by("state_since", "id")
-        .annotate(comment_count=Count("comments"))
-        .values_list("item_id", "pk", "state", "comment_count")
-    }
+@dataclass(frozen=True, slots=True)
+class ProjectReview:
+    """A review of one of the mentee's projects, as the side of the mentee page lists it."""
+
+    pk: int
+    subject: str  # the project's title
+    state: str
+
+    def get_state_display(self) -> str:
+        return ReviewState(self.state).label
+
+
+# Every review of the mentorship but the withdrawn ones, oldest first, with its number of
+# comments: the badges of items and the list of project reviews. Written out: compiling the
+# annotated query cost more than reading it (profiled).
+_REVIEWS_SQL = """
+SELECT r.id, r.item_id, r.state,
+       (SELECT project.title FROM {projects} AS project WHERE project.id = r.project_id),
+       (SELECT COUNT(*) FROM {comments} AS comment WHERE comment.review_id = r.id)
+  FROM {reviews} AS r
+ WHERE r.mentorship_id = %s AND r.state <> %s
+ ORDER BY r.state_since, r.id
+"""
+
+
+def _reviews(*, mentorship: Mentorship) -> tuple[dict[int, ReviewBadge], list[ProjectReview]]:
+    """The latest review of each item, with its number of comments; and the reviews of
+    projects, newest change first. One query."""
+    sql = _REVIEWS_SQL.format(
+        projects=Project._meta.db_table,
+        comments=ReviewComment._meta.db_table,
+        reviews=Review._meta.db_table,
+    )  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [mentorship.pk, ReviewState.WITHDRAWN.value])
+        rows = cursor.fetchall()
+    badges: dict[int, ReviewBadge] = {}
+    projects: list[ProjectReview] = []
+    for pk, item_id, state, title, comments in rows:
+        if item_id is not None:
+            badges[item_id] = ReviewBadge(pk, state, comments)
+        elif title is not None:
+            projects.append(ProjectReview(pk, title, state))
+    projects.reverse()
+    return badges, projects
 
 
 def item_row(*, mentorship: Mentorship, item: ChecklistItem, open: bool = False) -> ItemRow:
@@ -285,7 +347,7 @@ def mentee_page(
         position = position_on(plan, today)
     read = _read_checklist(mentorship=mentorship)
     items, rows, progress = read.items, read.progress, read.tallies
-    reviews = _review_badges(mentorship=mentorship)
+    reviews, project_reviews = _reviews(mentorship=mentorship)
     focused = next((item for item in items if item.key == focus), None)
     if focused is not None and focused.pk in reviews:
         # The open row shows the review's thread: the whole review, with its comments.
@@ -347,4 +409,5 @@ def mentee_page(
         filter=filter,
         plan=plan,
         pace=mentee_pace,
+        project_reviews=project_reviews,
     )

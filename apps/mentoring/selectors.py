@@ -536,8 +536,8 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
 
 
 def mentee_extras(*, mentorship: Mentorship) -> dict:
-    """Beside the mentee's checklist: reviews of their projects, the records they share
-    with this mentor, and the mentor's private notes."""
+    """Beside the mentee's checklist: the records they share with this mentor, and the
+    mentor's private notes (the reviews of their projects come with ``mentee_page``)."""
     learner = mentorship.learner
     shared = portfolio_selectors.shared_records(
         learner=learner,
@@ -546,12 +546,6 @@ def mentee_extras(*, mentorship: Mentorship) -> dict:
         job_search=mentorship.shares_job_search,
     )
     return {
-        "project_reviews": list(
-            mentorship.reviews.filter(project__isnull=False)
-            .exclude(state="withdrawn")
-            .select_related("project")
-            .order_by("-state_since")
-        ),
         "shared": shared,
         "notes": list(mentorship.notes.all()),
     }

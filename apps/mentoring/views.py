@@ -319,6 +319,7 @@ def mentee(request, learner_id: int):
             "page": page,
             "checklist": fragments.mentee_checklist(page),
             "shared_records": fragments.shared_records(extras["shared"]),
+            "project_reviews": page.project_reviews,
             **extras,
         },
     )

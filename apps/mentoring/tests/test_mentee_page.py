@@ -189,10 +189,38 @@ def test_mentee_page_queries_are_bounded(client, django_assert_max_num_queries, 
     review = Review.objects.filter(mentorship=target).first()
     services.review_comment(review=review, user=mentor, body="ok")
     client.force_login(mentor)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("mentoring:mentee", args=[target.learner_id]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=unreviewed")
-    with django_assert_max_num_queries(17):  # the open review's thread: two more
+    with django_assert_max_num_queries(15):  # the open review's thread: two more
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + f"?review={STASH}")
+
+
+def test_project_reviews_are_listed_newest_change_first_without_the_withdrawn(client, mentorship):
+    from apps.portfolio.models import Project
+
+    learner = mentorship.learner
+    older, newer, gone = (
+        Project.objects.create(user=learner, slot=slot, title=title)
+        for slot, title in [("product-demo", "Demo <one>"), ("paper-reproduction", "Paper & two"),
+                            ("oss-contribution", "Gone")]
+    )  # fmt: skip
+    first = services.review_request(mentorship=mentorship, project=older)
+    second = services.review_request(mentorship=mentorship, project=newer)
+    services.review_act(review=second, user=mentorship.mentor, action="request_changes",
+                        comment="Add a README.")  # fmt: skip
+    withdrawn = services.review_request(mentorship=mentorship, project=gone)
+    services.review_act(review=withdrawn, user=learner, action="withdraw")
+    Review.objects.filter(pk=first.pk).update(state_since=timezone.now() - dt.timedelta(days=2))
+    item_review = services.review_request(mentorship=mentorship, item=tick(learner))
+    client.force_login(mentorship.mentor)
+    html = client.get(mentee_url(mentorship)).content.decode()
+    listed = html.split('id="project-reviews-heading"')[1].split("</ul>")[0]
+    assert listed == (
+        ">Project reviews</h2>\n        <ul>"
+        f'<li><a href="/reviews/{second.pk}/">Paper &amp; two</a> · Changes requested</li>'
+        f'<li><a href="/reviews/{first.pk}/">Demo &lt;one&gt;</a> · Review requested</li>'
+    )
+    assert f"/reviews/{withdrawn.pk}/" not in html and f"/reviews/{item_review.pk}/" not in html
