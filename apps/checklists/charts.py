@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.utils.html import escape
@@ -29,36 +29,95 @@ class Cell(NamedTuple):  # a tuple: 371 of them per dashboard
     colour: str
 
 
+class GridDay(NamedTuple):
+    """A day's place in the year grid, with its cell written out for each number of changes
+    up to ``_WRITTEN_OUT`` (most days have none or a few)."""
+
+    day: dt.date
+    x: int
+    y: int
+    written: tuple[str, ...]
+
+
+_WRITTEN_OUT = 12
+
+
+def _rect(x: int, y: int, day: dt.date, changes: int) -> str:
+    return (
+        f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
+        f'fill="{LEVEL_COLOURS[_level(changes)]}"><title>{WEEKDAY_NAMES[day.weekday()]} '
+        f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}: {changes} "
+        f'change{"" if changes == 1 else "s"}</title></rect>'
+    )
+
+
+class YearGrid(NamedTuple):
+    """Everything in the picture that depends only on the day it ends on: the same for
+    every learner, so built once per day and process (``_year_grid``)."""
+
+    days: tuple[GridDay, ...]
+    months: tuple[tuple[int, str], ...]
+    month_labels: str
+
+
+@lru_cache(maxsize=4)
+def _year_grid(today: dt.date, weeks: int) -> YearGrid:
+    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    days, months, last_month = [], [], None
+    day = first
+    while day <= today:
+        x = HEATMAP_LEFT + (day - first).days // 7 * (CELL + GAP)
+        y = HEATMAP_TOP + day.weekday() * (CELL + GAP)
+        days.append(GridDay(day, x, y, tuple(_rect(x, y, day, n) for n in range(_WRITTEN_OUT))))
+        if day.day <= 7 and day.weekday() == 0 and day.month != last_month:
+            months.append((x, MONTH_NAMES[day.month - 1]))
+            last_month = day.month
+        day += dt.timedelta(days=1)
+    labels = "".join(
+        f'<text x="{x}" y="12" class="chart-label">{escape(label)}</text>' for x, label in months
+    )
+    return YearGrid(tuple(days), tuple(months), labels)
+
+
 @dataclass
 class Heatmap:
     width: int
     height: int
-    cells: list[Cell]
-    months: list[tuple[int, str]]
+    grid: YearGrid
+    activity: dict[dt.date, int]
     active_days: int
     total_changes: int
     summary: str
 
+    @property
+    def months(self) -> tuple[tuple[int, str], ...]:
+        return self.grid.months
+
+    @cached_property
+    def cells(self) -> list[Cell]:
+        return [
+            Cell(d.x, d.y, d.day, n, LEVEL_COLOURS[_level(n)])
+            for d in self.grid.days
+            for n in (self.activity.get(d.day, 0),)
+        ]
+
     @cached_property
     def svg(self) -> SafeString:
         """The picture as one string: 371 cells through the template engine cost a third of
-        the dashboard's rendering."""
+        the dashboard's rendering. Each day's cell is written out already (``YearGrid``)."""
+        get = self.activity.get
         parts = [
             f'<svg viewBox="0 0 {self.width} {self.height}" width="{self.width}" '
             f'height="{self.height}" role="img" aria-labelledby="heatmap-title heatmap-desc" '
             'class="heatmap">\n'
             '    <title id="heatmap-title">Your activity over the last year</title>\n'
             f'    <desc id="heatmap-desc">{escape(self.summary)}</desc>\n    ',
-            *(f'<text x="{x}" y="12" class="chart-label">{escape(label)}</text>'
-              for x, label in self.months),
+            self.grid.month_labels,
             '\n    <text x="0" y="40" class="chart-label">Mon</text>\n'
             '    <text x="0" y="85" class="chart-label">Thu</text>\n'
             '    <text x="0" y="115" class="chart-label">Sun</text>\n    ',
-            *(f'<rect x="{c.x}" y="{c.y}" width="{CELL}" height="{CELL}" rx="2" '
-              f'fill="{c.colour}"><title>{WEEKDAY_NAMES[c.day.weekday()]} {c.day.day} '
-              f'{MONTH_NAMES[c.day.month - 1]} {c.day.year}: {c.changes} '
-              f'change{"" if c.changes == 1 else "s"}</title></rect>'
-              for c in self.cells),
+            *(d.written[n] if (n := get(d.day, 0)) < _WRITTEN_OUT else _rect(d.x, d.y, d.day, n)
+              for d in self.grid.days),
             "\n  </svg>",
         ]  # fmt: skip
         return mark_safe("".join(parts))  # noqa: S308 — numbers, dates and escaped text only
@@ -78,21 +137,10 @@ def _level(changes: int) -> int:
 
 def heatmap(activity: dict[dt.date, int], today: dt.date, weeks: int = 53) -> Heatmap:
     """A year of days as a grid: a column per week (Monday at the top), a cell per day."""
-    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
-    cells, months, last_month = [], [], None
-    day = first
-    while day <= today:
-        column = (day - first).days // 7
-        changes = activity.get(day, 0)
-        x = HEATMAP_LEFT + column * (CELL + GAP)
-        cells.append(Cell(x, HEATMAP_TOP + day.weekday() * (CELL + GAP), day, changes,
-                          LEVEL_COLOURS[_level(changes)]))  # fmt: skip
-        if day.day <= 7 and day.weekday() == 0 and day.month != last_month:
-            months.append((x, MONTH_NAMES[day.month - 1]))
-            last_month = day.month
-        day += dt.timedelta(days=1)
-    active = sum(1 for c in cells if c.changes)
-    total = sum(c.changes for c in cells)
+    grid = _year_grid(today, weeks)
+    first = grid.days[0].day
+    shown = [n for day, n in activity.items() if n and first <= day <= today]
+    active, total = len(shown), sum(shown)
     summary = (
         f"{active} active day{'s' if active != 1 else ''} and {total} change"
         f"{'s' if total != 1 else ''} in the last year."
@@ -100,8 +148,8 @@ def heatmap(activity: dict[dt.date, int], today: dt.date, weeks: int = 53) -> He
     return Heatmap(
         width=HEATMAP_LEFT + weeks * (CELL + GAP),
         height=HEATMAP_TOP + 7 * (CELL + GAP) + 4,
-        cells=cells,
-        months=months,
+        grid=grid,
+        activity=activity,
         active_days=active,
         total_changes=total,
         summary=summary,

@@ -4,8 +4,9 @@ number of items, checklists or learners."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models.functions import TruncDate
@@ -35,14 +36,14 @@ class Tally:
     counted: int = 0
     in_progress: int = 0
 
-    def add(self, state: str) -> None:
+    def add(self, state: str, count: int = 1) -> None:
         if state == ItemState.NOT_APPLICABLE:
             return
-        self.counted += 1
+        self.counted += count
         if state == ItemState.DONE:
-            self.done += 1
+            self.done += count
         elif state == ItemState.IN_PROGRESS:
-            self.in_progress += 1
+            self.in_progress += count
 
     def __iadd__(self, other: Tally) -> Tally:
         self.done += other.done
@@ -102,18 +103,28 @@ def roadmap_progress(*, user, content: RoadmapContent | None = None) -> RoadmapP
 
 def tally_progress(rows) -> RoadmapProgress:
     """A RoadmapProgress from (item, checklist, page, phase, checklist kind, state) rows in
-    roadmap order; a state of None is not started."""
-    result = RoadmapProgress(states={})
-    for item_id, checklist_id, page_id, phase_id, kind, state in rows:
-        state = state or ItemState.NOT_STARTED
-        result.states[item_id] = state
-        result.checklists[checklist_id].add(state)
-        result.pages[page_id].add(state)
-        result.phases[phase_id].add(state)
-        result.overall.add(state)
-        if kind == "done":
-            result.done_lists[page_id].add(state)
-        result.items_in_order.append((item_id, checklist_id, page_id, state))
+    roadmap order; a state of None is not started. Counted in C (``Counter`` over
+    ``itemgetter``): a tally per item and group through Python cost a millisecond a page."""
+    rows = [
+        (item_id, checklist_id, page_id, phase_id, kind, state or ItemState.NOT_STARTED)
+        for item_id, checklist_id, page_id, phase_id, kind, state in rows
+    ]
+    result = RoadmapProgress(
+        states=dict(map(itemgetter(0, 5), rows)),
+        items_in_order=list(map(itemgetter(0, 1, 2, 5), rows)),
+    )
+    for tallies, key in (
+        (result.checklists, itemgetter(1, 5)),
+        (result.pages, itemgetter(2, 5)),
+        (result.phases, itemgetter(3, 5)),
+    ):
+        for (group, state), count in Counter(map(key, rows)).items():
+            tallies[group].add(state, count)
+    done_lists = Counter((row[2], row[5]) for row in rows if row[4] == "done")
+    for (page_id, state), count in done_lists.items():
+        result.done_lists[page_id].add(state, count)
+    for state, count in Counter(map(itemgetter(5), rows)).items():
+        result.overall.add(state, count)
     return result
 
 
@@ -124,7 +135,7 @@ def learner_item_days(*, user) -> dict[int, tuple[str, dt.date | None, dt.date |
     rows = ItemProgress.objects.filter(user=user).values_list(
         "item_id", "state", TruncDate("started_at", tzinfo=tz), TruncDate("done_at", tzinfo=tz)
     )
-    return {item_id: rest for item_id, *rest in rows}
+    return {item_id: (state, started, done) for item_id, state, started, done in rows}
 
 
 def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from apps.curriculum.models import effort_hours
 
@@ -25,9 +26,8 @@ DONE = "done"
 CLOSED_STATES = {"done", "not_applicable"}
 
 
-@dataclass(frozen=True)
-class PlanItem:
-    """One thing to do, with the learner's state on it."""
+class PlanItem(NamedTuple):
+    """One thing to do, with the learner's state on it (a tuple: one per item per request)."""
 
     id: int
     key: str
@@ -101,6 +101,8 @@ def date_items(
             due = date_after(plan.start_date, arc_to_plan(plan, phase_specs, meta["due_arc_month"]))
             start = phase_start.get(item.phase_key, plan.start_date)
             dated.append(DatedItem(item, min(start, due), due, f"by {due:%-d %b %Y}"))
+            continue
+        if "week_from" not in meta and "day_from" not in meta:
             continue
         anchor = {
             "plan": plan.start_date,

@@ -177,16 +177,28 @@ def plan_items(
     if mine is None:
         mine = progress_selectors.learner_item_days(user=user)
     not_started = ("not_started", None, None)
-    items = []
-    for i in content.items:
-        state, started_on, done_on = mine.get(i.id, not_started)
-        items.append(schedule.PlanItem(
-            i.id, i.key, i.text, i.page_slug, i.page_number, i.page_title, i.phase_key,
-            i.checklist_key, i.kind, i.meta, state=state, started_on=started_on,
-            done_on=done_on, checklist_title=i.checklist_title, checklist_id=i.checklist_id,
-            page_id=i.page_id, phase_id=i.phase_id,
-        ))  # fmt: skip
-    return items
+    make = schedule.PlanItem._make
+    return [
+        make(head + mine.get(item_id, not_started) + tail)
+        for item_id, head, tail in _plan_item_parts(content)
+    ]
+
+
+_item_parts: tuple[RoadmapContent | None, list] = (None, [])
+
+
+def _plan_item_parts(content: RoadmapContent) -> list[tuple[int, tuple, tuple]]:
+    """Each item's fields before and after the learner's (state, started, done), once per
+    content object (shared by this process's requests until the revision changes)."""
+    global _item_parts
+    if _item_parts[0] is not content:
+        _item_parts = (content, [
+            (i.id, (i.id, i.key, i.text, i.page_slug, i.page_number, i.page_title, i.phase_key,
+                    i.checklist_key, i.kind, i.meta),
+             (i.checklist_title, i.checklist_id, i.page_id, i.phase_id))
+            for i in content.items
+        ])  # fmt: skip
+    return _item_parts[1]
 
 
 def plan_progress(items: list[schedule.PlanItem]) -> RoadmapProgress:

@@ -65,7 +65,7 @@ def test_items_are_dated_from_their_anchor():
     assert by_key["footprint"].start == plan.phases[0].start_date  # item() puts it in foundation
 
     started = dt.date(2026, 6, 1)
-    oss[0] = schedule.PlanItem(**{**oss[0].__dict__, "state": "in_progress", "started_on": started})
+    oss[0] = oss[0]._replace(state="in_progress", started_on=started)
     dated = schedule.date_items([*oss, job], plan=plan, phase_specs=PHASES,
                                 job_started_on=dt.date(2027, 3, 1))  # fmt: skip
     by_key = {d.item.key: d for d in dated}
@@ -90,7 +90,7 @@ def test_week_one_schedules_the_math_plan_then_fills_the_hours():
 def test_a_learner_behind_gets_a_re_dated_plan_not_a_wall_of_overdue_items():
     done_long_ago = dt.date(2026, 1, 10)
     items = [*MATH] + [item(f"py-{n}", kind="skills") for n in range(40)]
-    items[2] = schedule.PlanItem(**{**items[2].__dict__, "state": "done", "done_on": done_long_ago})
+    items[2] = items[2]._replace(state="done", done_on=done_long_ago)
     plan = make_plan(hours=15)
     today = plan.phases[0].end_date - dt.timedelta(days=7)
     dated = schedule.date_items(items, plan=plan, phase_specs=PHASES, job_started_on=None)
