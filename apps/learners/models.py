@@ -14,7 +14,6 @@ MAX_HOURS_PER_WEEK = 80
 
 
 @cache
-@cache
 def timezone_names() -> list[str]:
     """Once per process: listing the zone database reads hundreds of files."""
     return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
