@@ -12,10 +12,13 @@ processes through the database cache.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import pickle
 import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -87,6 +90,17 @@ def one_revision() -> Iterator[None]:
     bump_content_revision()
 
 
+@functools.cache
+def _code_version() -> str:
+    """A digest of the apps' source: what is shared through the database cache is pickled
+    objects whose shape the code decides, so a deploy (same revision, new code) must not read
+    what the old code wrote."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def cached_content(name: str, build: Callable[[], T], *, copy: bool = True) -> T:
     """``build()``'s result for the current revision: from this process's memory, else from
     the shared cache, else built (and shared). With ``copy``, a fresh copy each time, so
@@ -97,7 +111,7 @@ def cached_content(name: str, build: Callable[[], T], *, copy: bool = True) -> T
     if revision != _local_revision:
         _local.clear()
         _local_revision = revision
-    key = f"curriculum:{revision}:{name}:{'copy' if copy else 'shared'}"
+    key = f"curriculum:{revision}:{_code_version()}:{name}:{'copy' if copy else 'shared'}"
     value = _local.get(key)
     if value is None:
         blob = cache.get(key)

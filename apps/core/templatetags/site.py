@@ -1,14 +1,20 @@
 """Built into every template (settings TEMPLATES "builtins"): ``{% url %}`` and ``{% static %}``
-that remember their answers (apps.core.reversing), ``{% icon %}`` and ``{% hole %}``.
+that remember their answers (apps.core.reversing), ``|date`` written out for the formats the
+templates use, ``{% icon %}`` and ``{% hole %}``.
 
-The two tags keep Django's syntax and output; only the lookups behind them are cached.
+The two tags and the filter keep Django's syntax and output; only the work behind them is
+cheaper.
 """
+
+import datetime as dt
 
 from django import template
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
+from django.template.defaultfilters import date as django_date
 from django.templatetags.static import StaticNode
 from django.urls import NoReverseMatch
+from django.utils import dates, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -56,6 +62,65 @@ class CachedStaticNode(StaticNode):
 @register.tag
 def static(parser, token):
     return CachedStaticNode.handle_token(parser, token)
+
+
+_DATE_PARTS = {
+    "j": lambda d, names: str(d.day),
+    "d": lambda d, names: f"{d.day:02d}",
+    "n": lambda d, names: str(d.month),
+    "m": lambda d, names: f"{d.month:02d}",
+    "Y": lambda d, names: f"{d.year:04d}",
+    "M": lambda d, names: names[0][d.month],
+    "F": lambda d, names: names[1][d.month],
+    "D": lambda d, names: names[2][d.weekday()],
+}
+_DATETIME_PARTS = _DATE_PARTS | {
+    "H": lambda d, names: f"{d.hour:02d}",
+    "i": lambda d, names: f"{d.minute:02d}",
+}
+_LITERALS = set(" ,:-/.")
+_formats: dict[tuple[str, bool], list | None] = {}
+_names_by_language: dict[str | None, tuple[dict, dict, dict]] = {}
+
+
+def _compiled(arg: str, with_time: bool) -> list | None:
+    """The format as a list of literal strings and part writers; None if it has anything
+    else."""
+    key = (arg, with_time)
+    if key not in _formats:
+        parts = _DATETIME_PARTS if with_time else _DATE_PARTS
+        if all(char in _LITERALS or char in parts for char in arg):
+            _formats[key] = [char if char in _LITERALS else parts[char] for char in arg]
+        else:
+            _formats[key] = None
+    return _formats[key]
+
+
+def _names() -> tuple[dict, dict, dict]:
+    language = translation.get_language()
+    names = _names_by_language.get(language)
+    if names is None:
+        names = _names_by_language[language] = (
+            {n: str(name).title() for n, name in dates.MONTHS_3.items()},
+            {n: str(name) for n, name in dates.MONTHS.items()},
+            {n: str(name) for n, name in dates.WEEKDAYS_ABBR.items()},
+        )
+    return names
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``|date``, with the formats made of day, month, year, hour and minute written
+    out here: Django's way looks the format up and walks a formatter per call, 0.03 ms each,
+    twenty times on a dashboard. Anything else (a named format, other letters, escapes, a
+    string) goes to Django's."""
+    if not arg or not isinstance(value, dt.date):
+        return django_date(value, arg)
+    format_ = _compiled(arg, isinstance(value, dt.datetime))
+    if format_ is None:
+        return django_date(value, arg)
+    names = _names()
+    return "".join(part if isinstance(part, str) else part(value, names) for part in format_)
 
 
 @register.simple_tag

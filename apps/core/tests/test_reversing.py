@@ -1,4 +1,6 @@
+import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.template import Context, Template
@@ -96,3 +98,32 @@ def test_menus_are_their_templates_for_every_role_and_page(rf, template_name, pa
             (found,) = token.findall(cached)
             assert _unmask_cipher_token(found) == request.META["CSRF_COOKIE"]
         assert "\x00" not in cached
+
+
+DATE_FORMATS = ["j M Y", "j M", "j F Y", "j F", "j M Y, H:i", "j M, H:i", "Y-m-d", "M Y",
+                "H:i", "D j M Y", "d/m/Y n", "j F Y, H:i e", "DATE_FORMAT", r"j \d\e F", "N jS"]  # fmt: skip
+
+
+@pytest.mark.parametrize("arg", DATE_FORMATS)
+def test_the_date_filter_writes_what_djangos_writes(arg):
+    """The builtin ``|date`` (apps.core.templatetags.site) against Django's own, for dates,
+    aware datetimes shown in a learner's zone, and what it hands over to Django's."""
+    from django.template import engines
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    template = engines["django"].from_string("{{ value|date:arg }}")
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    values = [dt.date(2026, 1, 5), dt.date(987, 12, 31), dt.date(2026, 9, 27),
+              dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
+              dt.datetime(2026, 10, 25, 23, 59, tzinfo=dt.UTC), None, "", "not a date"]  # fmt: skip
+    with timezone.override(berlin):
+        for value in values:
+            shown = timezone.localtime(value) if isinstance(value, dt.datetime) else value
+            try:
+                expected = django_date(shown, arg) if value not in (None, "") else ""
+            except TypeError:  # a time format for a date: Django's refusal, unchanged
+                with pytest.raises(TypeError):
+                    template.render({"value": value, "arg": arg})
+                continue
+            assert template.render({"value": value, "arg": arg}) == str(expected), (value, arg)
