@@ -213,8 +213,9 @@ def targets() -> list[Target]:
 _clients: dict[str, object] = {}
 
 
-def count_queries(target: Target, cookie: str) -> tuple[int, int]:
-    """The status and the SQL queries of one request, run in-process with the same code."""
+def count_queries(target: Target, cookie: str, n: int = 0) -> tuple[int, int]:
+    """The status and the SQL queries of one request, run in-process with the same code: the
+    target's ``n``-th path and body, as wrk takes them in turn."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -228,10 +229,11 @@ def count_queries(target: Target, cookie: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         if target.method == "POST":
             form = "application/x-www-form-urlencoded"
-            response = client.post(target.paths[0], target.bodies[0], content_type=form,
+            response = client.post(target.paths[n % len(target.paths)],
+                                   target.bodies[n % len(target.bodies)], content_type=form,
                                    **headers)  # fmt: skip
         else:
-            response = client.get(target.paths[0], **headers)
+            response = client.get(target.paths[n % len(target.paths)], **headers)
         if hasattr(response, "streaming_content"):
             for _chunk in response.streaming_content:
                 pass

@@ -26,8 +26,6 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=6000, help="print this much of the report")
     args = parser.parse_args()
 
-    from pyinstrument import Profiler
-
     from roadmap.embedded_db import embedded_database_url
 
     url = os.environ.get("DATABASE_URL") or embedded_database_url(
@@ -39,12 +37,22 @@ def main() -> None:
     django.setup()
     cookies = harness.signed_in_cookies()
     target = next(t for t in harness.targets() if args.page in t.name)
-    harness.count_queries(target, cookies[target.who])  # warm the caches
+    with harness.history_kept_as_seeded(target):
+        _profile(args, target, cookies[target.who])
+
+
+def _profile(args, target: harness.Target, cookie: str) -> None:
+    from pyinstrument import Profiler
+
+    def run() -> None:
+        for n in range(args.requests):
+            harness.count_queries(target, cookie, n)
+
+    harness.count_queries(target, cookie)  # warm the caches
     if args.cpu:
         # The app's own CPU per request, without the profiler (the database's is not in it).
         started = time.process_time()
-        for _ in range(args.requests):
-            harness.count_queries(target, cookies[target.who])
+        run()
         used = (time.process_time() - started) / args.requests
         print(f"{target.name}: {1000 * used:.1f} ms app CPU per request")
         return
@@ -54,23 +62,20 @@ def main() -> None:
 
         profile = cProfile.Profile(time.process_time)
         profile.enable()
-        for _ in range(args.requests):
-            harness.count_queries(target, cookies[target.who])
+        run()
         profile.disable()
         stats = pstats.Stats(profile).strip_dirs()
         stats.sort_stats("cumulative" if args.tree else "tottime").print_stats(args.chars // 150)
         return
     profiler = Profiler(interval=0.0005)
     with profiler:
-        for _ in range(args.requests):
-            harness.count_queries(target, cookies[target.who])
+        run()
     # Flat: the functions where the time is spent (self time), heaviest first; or the tree.
     report = profiler.output_text(unicode=True, color=False, flat=not args.tree)
     print(report[: args.chars])
     if args.html:
         with open(args.html, "w") as out:
             out.write(profiler.output_html())
-
 
 if __name__ == "__main__":
     main()

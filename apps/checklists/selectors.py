@@ -4,6 +4,7 @@ number of items, checklists or learners."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -13,6 +14,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page
+from apps.curriculum.revision import cached_content
 
 from .content import ContentItem, RoadmapContent, roadmap_content
 from .markup import HistoryLine, overview_rows
@@ -416,6 +418,33 @@ def count_page(checklists, states: dict[int, str]) -> tuple[dict[int, Tally], Ta
             if checklist.kind == "done":
                 done_tally.add(item_state)
     return tallies, page_tally, done_tally
+
+
+def writable_item(*, key: str) -> ChecklistItem | None:
+    """An item learners can change (active, on an active checklist of a published page), with
+    its checklist and page attached, or None. No query: a fresh copy, for this request to
+    decorate, of what is kept for the current content revision."""
+    kept = cached_content("writable-items", _writable_items, copy=False)
+    found = kept["items"].get(key)
+    if found is None:
+        return None
+    item_blob, page_id = found
+    item = pickle.loads(item_blob)  # noqa: S301 - our own database
+    item.checklist._state.fields_cache["page"] = pickle.loads(kept["pages"][page_id])  # noqa: S301
+    return item
+
+
+def _writable_items() -> dict:
+    items = ChecklistItem.objects.select_related("checklist__page").filter(
+        is_retired=False, checklist__is_retired=False, checklist__page__is_published=True
+    )
+    kept: dict = {"items": {}, "pages": {}}
+    for item in items:
+        page = item.checklist.page
+        kept["pages"].setdefault(page.pk, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        item.checklist._state.fields_cache.pop("page")  # kept once per page, not per item
+        kept["items"][item.key] = (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), page.pk)
+    return kept
 
 
 def item_change_context(*, user, item, progress=None) -> dict:

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -25,14 +25,10 @@ from .models import ItemState
 
 
 def _writable_item(key: str) -> ChecklistItem:
-    """Items learners can change: active, on an active checklist of a published page."""
-    return get_object_or_404(
-        ChecklistItem.objects.select_related("checklist__page"),
-        key=key,
-        is_retired=False,
-        checklist__is_retired=False,
-        checklist__page__is_published=True,
-    )
+    item = selectors.writable_item(key=key)
+    if item is None:
+        raise Http404("No such item to change.")
+    return item
 
 
 def _item_context(
