@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
+
+from apps.core.reversing import reverse
 
 STABLE_KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 stable_key_validator = RegexValidator(

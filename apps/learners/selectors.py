@@ -73,9 +73,7 @@ def learner_profile(*, user) -> LearnerProfile | None:
     return profile
 
 
-_PROFILE_SQL = "SELECT * FROM {} WHERE user_id = %s".format(  # noqa: S608 — the model's table
-    LearnerProfile._meta.db_table
-)
+_PROFILE_SQL = f"SELECT * FROM {LearnerProfile._meta.db_table} WHERE user_id = %s"  # noqa: S608
 
 
 def profile_for_editing(*, user) -> LearnerProfile | None:
