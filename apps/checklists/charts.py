@@ -161,7 +161,10 @@ def active_weeks(activity: dict[dt.date, int], check_in_weeks: set[dt.date], tod
     """How many of the last ``weeks`` weeks (this one included) had any activity."""
     this_monday = today - dt.timedelta(days=today.weekday())
     mondays = {this_monday - dt.timedelta(weeks=n) for n in range(weeks)}
-    active = {day - dt.timedelta(days=day.weekday()) for day, n in activity.items() if n}
+    first = this_monday - dt.timedelta(weeks=weeks - 1)
+    active = {
+        day - dt.timedelta(days=day.weekday()) for day, n in activity.items() if n and day >= first
+    }
     active |= check_in_weeks
     return len(mondays & active), weeks
 

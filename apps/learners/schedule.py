@@ -239,8 +239,10 @@ def this_week(
     scheduled = [d for d in dated if d.item.is_open and d.start <= sunday]
     later_dated = {d.item.id for d in dated if d.start > sunday}
 
+    hours = 0.0  # the entries' hours so far (``week.hours``, kept as they are added)
+
     def fits() -> bool:
-        return not week.entries or week.hours < hours_per_week
+        return not week.entries or hours < hours_per_week
 
     for entry in scheduled:
         if not fits():
@@ -250,6 +252,7 @@ def this_week(
             WeekEntry(entry.item, entry.item.effort(hours_per_week), entry.label,
                       carried=entry.end < monday)
         )  # fmt: skip
+        hours += week.entries[-1].hours
     for item in items:
         if not fits():
             break
@@ -262,6 +265,7 @@ def this_week(
         ):
             continue
         week.entries.append(WeekEntry(item, item.effort(hours_per_week)))
+        hours += week.entries[-1].hours
     return week
 
 

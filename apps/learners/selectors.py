@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.apps import apps as django_apps
@@ -328,14 +329,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
     plan, position, phase_index = dated.plan, dated.position, dated.phase_index
     plan_index = position.phase_index or 0
     phase = phases[phase_index]
-    picture = arc_picture(
-        [Segment(p.title, p.start, p.end) for p in plan.phases],
-        total_months=plan.total_months,
-        slumps=[
-            (s.start + (s.end - s.start) / 2, f"Slump ({s.start_date:%b %Y})") for s in plan.slumps
-        ],  # fmt: skip
-        today=position.months_elapsed if position.started else 0,
-    )
+    picture, picture_svg = _plan_arc(plan, position.months_elapsed if position.started else 0)
     progress = plan_progress(dated.items)
     read = record.pages_read
     next_page = next(
@@ -350,7 +344,7 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         position=position,
         phase=phase,
         picture=picture,
-        picture_svg=arc_svg(picture, svg_id="plan-arc", svg_title=PLAN_ARC_TITLE),
+        picture_svg=picture_svg,
         slump=slump_near(plan, today),
         next_page=next_page,
         specialization_due=dated.specialization_due,
@@ -370,6 +364,21 @@ def learner_dashboard(*, profile: LearnerProfile, today: dt.date) -> Dashboard:
         dated=dated,
         why=why_this_long(plan=plan, bucket=profile.bucket),
     )
+
+
+@lru_cache(maxsize=512)
+def _plan_arc(plan: Plan, today: float) -> tuple[ArcPicture, str]:
+    """The plan's picture and its markup: the same for every learner with this plan on this
+    day (read-only, shared)."""
+    picture = arc_picture(
+        [Segment(p.title, p.start, p.end) for p in plan.phases],
+        total_months=plan.total_months,
+        slumps=[
+            (s.start + (s.end - s.start) / 2, f"Slump ({s.start_date:%b %Y})") for s in plan.slumps
+        ],  # fmt: skip
+        today=today,
+    )
+    return picture, arc_svg(picture, svg_id="plan-arc", svg_title=PLAN_ARC_TITLE)
 
 
 @dataclass(frozen=True)
