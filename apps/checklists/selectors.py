@@ -4,6 +4,7 @@ number of items, checklists or learners."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from django.db import connection
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page
+from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 from apps.curriculum.revision import cached_content
 
 from .content import ContentItem, RoadmapContent, roadmap_content
@@ -88,7 +89,12 @@ def roadmap_items():
 
 def learner_states(*, user) -> dict[int, str]:
     """Item id → state, for the items this learner has a row for (others are not started)."""
-    return dict(ItemProgress.objects.filter(user=user).values_list("item_id", "state"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, state FROM {ItemProgress._meta.db_table} WHERE user_id = %s",  # noqa: S608
+            [user.pk],
+        )
+        return dict(cursor.fetchall())
 
 
 def roadmap_progress(*, user, content: RoadmapContent | None = None) -> RoadmapProgress:
@@ -340,12 +346,33 @@ def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
 
 def history(*, user, limit: int = 20) -> list[HistoryLine]:
     """The learner's latest changes, newest first: the columns the list shows, no models."""
-    rows = ProgressEvent.objects.filter(user=user).values_list(
-        "at", "kind", "item__text", "from_state", "to_state", "detail", "page__title",
-        "phase__title",
-    )  # fmt: skip
+    tables = {
+        "event": ProgressEvent._meta.db_table,
+        "item": ChecklistItem._meta.db_table,
+        "page": Page._meta.db_table,
+        "phase": Phase._meta.db_table,
+    }
+    sql = """
+        SELECT event.at, event.kind, item.text, event.from_state, event.to_state, event.detail,
+               page.title, phase.title
+          FROM {event} AS event
+          LEFT JOIN {item} AS item ON item.id = event.item_id
+          LEFT JOIN {page} AS page ON page.id = event.page_id
+          LEFT JOIN {phase} AS phase ON phase.id = event.phase_id
+         WHERE event.user_id = %s
+         ORDER BY event.at DESC, event.id DESC
+         LIMIT %s
+    """.format(**tables)  # noqa: S608 — table names from the models, values as parameters
     zone = timezone.get_current_timezone()
-    return [HistoryLine(*row, zone=zone) for row in rows[:limit]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, limit])
+        rows = cursor.fetchall()
+    # jsonb arrives as text (Django's loader for JSONField): decoded as the ORM would.
+    return [
+        HistoryLine(at, kind, text, from_state, to_state,
+                    None if detail is None else json.loads(detail), page, phase, zone=zone)
+        for at, kind, text, from_state, to_state, detail, page, phase in rows
+    ]  # fmt: skip
 
 
 def bookmarks(*, user) -> list[Bookmark]:
