@@ -8,14 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from apps.curriculum.models import (
-    Bucket,
-    Checklist,
-    DemoralizingMonth,
-    Page,
-    Phase,
-    Specialization,
-)
+from apps.curriculum.models import Checklist, DemoralizingMonth, Page, Phase
 from apps.curriculum.revision import cached_content
 
 
@@ -47,20 +40,10 @@ class RoadmapContent:
     phases: tuple[Phase, ...]
     slumps: tuple[DemoralizingMonth, ...]
     checklists: tuple[Checklist, ...]  # active do-checklists on published pages, in order
-    buckets: tuple[Bucket, ...] = ()
-    specializations: tuple[Specialization, ...] = ()
 
     @cached_property
     def items_by_id(self) -> dict[int, ContentItem]:
         return {item.id: item for item in self.items}
-
-    @cached_property
-    def buckets_by_id(self) -> dict[int, Bucket]:
-        return {bucket.pk: bucket for bucket in self.buckets}
-
-    @cached_property
-    def specializations_by_id(self) -> dict[int, Specialization]:
-        return {specialization.pk: specialization for specialization in self.specializations}
 
 
 def _build() -> RoadmapContent:
@@ -90,8 +73,6 @@ def _build() -> RoadmapContent:
                   "page__phase", "page__phase__key")  # fmt: skip
             .order_by("page__number", "order")
         ),
-        buckets=tuple(Bucket.objects.all()),
-        specializations=tuple(Specialization.objects.all()),
     )
 
 
