@@ -396,12 +396,16 @@ def _dated_plan(
     return found
 
 
-# Progress is tallied by checklist (one join, not four), each checklist then placed in its
-# phase; only the states that count are read. Written out, as the mentees' query.
+# Progress is tallied by phase, each item's checklist placed in its phase by the content's
+# own map (passed as two arrays: one join, not four, and one row per learner, phase and
+# state rather than per checklist). Only the states that count are read; a checklist
+# progress does not count is not in the map. Written out, as the mentees' query.
 _TALLY_SQL = """
-SELECT progress.user_id, item.checklist_id, progress.state, COUNT(*)
+SELECT progress.user_id, arc.phase_id, progress.state, COUNT(*)
   FROM {progress} AS progress
   JOIN {items} AS item ON item.id = progress.item_id
+  JOIN UNNEST(%(checklists)s::bigint[], %(phases)s::bigint[]) AS arc (checklist_id, phase_id)
+    ON arc.checklist_id = item.checklist_id
  WHERE progress.user_id = ANY(%(learners)s::bigint[]) AND progress.state = ANY(%(states)s)
    AND NOT item.is_retired
  GROUP BY 1, 2, 3
@@ -413,15 +417,18 @@ def _tallies(learner_ids: list[int], phase_of: dict[int, int]) -> dict[int, dict
     sql = _TALLY_SQL.format(
         progress=ItemProgress._meta.db_table, items=ChecklistItem._meta.db_table
     )  # noqa: S608 - table names from the models, values as parameters
-    states = [str(ItemState.DONE), str(ItemState.NOT_APPLICABLE)]  # the only ones counted
+    params = {
+        "checklists": list(phase_of),
+        "phases": list(phase_of.values()),
+        "learners": learner_ids,
+        "states": [str(ItemState.DONE), str(ItemState.NOT_APPLICABLE)],  # the only ones counted
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"learners": learner_ids, "states": states})
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     tallies: dict[int, dict[tuple[int, str], int]] = {}
-    for user_id, checklist_id, state, n in rows:
-        if (phase_id := phase_of.get(checklist_id)) is not None:
-            mine = tallies.setdefault(user_id, {})
-            mine[(phase_id, state)] = mine.get((phase_id, state), 0) + n
+    for user_id, phase_id, state, n in rows:
+        tallies.setdefault(user_id, {})[(phase_id, state)] = n
     return tallies
 
 
