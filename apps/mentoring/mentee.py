@@ -65,13 +65,16 @@ class PageHeading:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """What the mentee page shows of the learner's progress on an item."""
+    """What the mentee page shows of the learner's progress on an item. The days it was
+    done and started are in the viewer's time zone, worked out by the database (loading a
+    datetime costs more in Python than the row; profiled)."""
 
     state: str
-    done_at: dt.datetime | None
-    started_at: dt.datetime | None
+    done_at: dt.date | None
+    started_at: dt.date | None
     evidence_url: str
     note: str
+    stalled: bool  # started more than STALLED_AFTER ago
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,13 +171,15 @@ def _matches(state: str, progress, review, now) -> set[str]:
         found.add("unreviewed")
     if review is not None and review.state == ReviewState.CHANGES_REQUESTED:
         found.add("changes")
-    if (
-        state == ItemState.IN_PROGRESS
-        and progress.started_at
-        and progress.started_at <= now - STALLED_AFTER
-    ):
+    if state == ItemState.IN_PROGRESS and _stalled(progress, now):
         found.add("stalled")
     return found
+
+
+def _stalled(progress: ItemProgress | Progress, now: dt.datetime) -> bool:
+    if isinstance(progress, Progress):
+        return progress.stalled
+    return bool(progress.started_at and progress.started_at <= now - STALLED_AFTER)
 
 
 def latest_reviews(*, mentorship: Mentorship, item_ids=None) -> dict[int, Review]:
@@ -250,18 +255,25 @@ class _Checklist:
 # The learner's own rows, written out (on every mentee page; the content comes from the
 # cache). A note the learner keeps to themselves is never even read.
 _PROGRESS_SQL = """
-SELECT item_id, state, done_at, started_at, evidence_url, {note}
-  FROM {progress} WHERE user_id = %s
+SELECT item_id, state, (done_at AT TIME ZONE %(zone)s)::date,
+       (started_at AT TIME ZONE %(zone)s)::date, evidence_url, {note},
+       COALESCE(started_at <= %(stalled_before)s, FALSE)
+  FROM {progress} WHERE user_id = %(learner)s
 """
 
 
-def _read_checklist(*, mentorship: Mentorship) -> _Checklist:
+def _read_checklist(*, mentorship: Mentorship, now: dt.datetime) -> _Checklist:
     outline = _outline()
     sql = _PROGRESS_SQL.format(
         note="note" if mentorship.shares_notes else "''", progress=ItemProgress._meta.db_table
     )  # noqa: S608 - a table name from the model, values as parameters
+    params = {
+        "zone": timezone.get_current_timezone_name(),
+        "stalled_before": now - STALLED_AFTER,
+        "learner": mentorship.learner_id,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, [mentorship.learner_id])
+        cursor.execute(sql, params)
         mine = {item_id: Progress(*rest) for item_id, *rest in cursor.fetchall()}
     progress = {}
     states = []  # what roadmap_progress tallies
@@ -345,7 +357,8 @@ def mentee_page(
     if profile:
         plan = plan_for(profile=profile, phases=phases, slumps=arc.slumps)
         position = position_on(plan, today)
-    read = _read_checklist(mentorship=mentorship)
+    now = timezone.now()
+    read = _read_checklist(mentorship=mentorship, now=now)
     items, rows, progress = read.items, read.progress, read.tallies
     reviews, project_reviews = _reviews(mentorship=mentorship)
     focused = next((item for item in items if item.key == focus), None)
@@ -353,7 +366,6 @@ def mentee_page(
         # The open row shows the review's thread: the whole review, with its comments.
         reviews.update(latest_reviews(mentorship=mentorship, item_ids=[focused.pk]))
 
-    now = timezone.now()
     counts = dict.fromkeys(FILTERS, 0)
     by_checklist: dict[int, list[ItemRow]] = {}
     for item in items:

@@ -393,7 +393,7 @@ def mentee_export(request, learner_id: int):
                             row.item.key,
                             row.item.text,
                             row.state,
-                            timezone.localdate(row.progress.done_at).isoformat()
+                            row.progress.done_at.isoformat()  # the day, in the mentor's zone
                             if row.progress and row.progress.done_at
                             else "",
                             _typed(row.progress.evidence_url) if row.progress else "",

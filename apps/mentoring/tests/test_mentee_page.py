@@ -224,3 +224,34 @@ def test_project_reviews_are_listed_newest_change_first_without_the_withdrawn(cl
         f'<li><a href="/reviews/{first.pk}/">Demo &lt;one&gt;</a> · Review requested</li>'
     )
     assert f"/reviews/{withdrawn.pk}/" not in html and f"/reviews/{item_review.pk}/" not in html
+
+
+@pytest.mark.parametrize(("zone", "days_later"), [("UTC", 0), ("Pacific/Auckland", 1)])
+def test_days_on_the_checklist_are_in_the_mentors_time_zone(client, mentorship, zone, days_later):
+    """Late in the evening, UTC, is already the next day in Auckland: the day shown as done
+    (and started) is the mentor's."""
+    from apps.learners.middleware import SESSION_KEY
+
+    done = tick(mentorship.learner)
+    started = tick(mentorship.learner, "baseline-git-branch-merge-rebase", state="in_progress")
+    late = timezone.now().replace(hour=23, minute=50) - dt.timedelta(days=30)
+    ItemProgress.objects.filter(user=mentorship.learner, item__in=[done, started]).update(
+        done_at=late, started_at=late
+    )
+    ItemProgress.objects.filter(item=started).update(done_at=None)
+    client.force_login(mentorship.mentor)
+    session = client.session
+    session[SESSION_KEY] = zone
+    session.save()
+    html = client.get(mentee_url(mentorship)).content.decode()
+    day = (late + dt.timedelta(days=days_later)).date()
+    row = html.split(f'id="item-{done.key}"')[1].split("</li>")[0]
+    assert f"done {day.day} {day:%b %Y}" in row
+    row = html.split(f'id="item-{started.key}"')[1].split("</li>")[0]
+    assert f"started {day.day} {day:%b %Y}" in row
+    assert (
+        client.get(mentee_url(mentorship, "?filter=stalled")).context["page"].counts["stalled"] == 1
+    )
+    export = client.get(reverse("mentoring:mentee_export", args=[mentorship.learner_id]))
+    line = next(line for line in export.content.decode().splitlines() if f",{done.key}," in line)
+    assert f",done,{day.isoformat()}," in line
