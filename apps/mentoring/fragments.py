@@ -335,9 +335,24 @@ def _rubric_lists(record) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _choice_labels() -> dict[str, Callable[[str], str]]:
+    """``get_FOO_display`` of the shared records' choice fields, as lookups made once (the
+    model's method builds the field's choices afresh on every call)."""
+    from apps.portfolio.models import Application, PaperRead, Project
+
+    def labels(model, name):
+        choices = dict(model._meta.get_field(name).flatchoices)
+        return lambda value: str(choices.get(value, value))
+
+    return {"slot": labels(Project, "slot"), "status": labels(Project, "status"),
+            "mode": labels(PaperRead, "mode"), "stage": labels(Application, "stage")}  # fmt: skip
+
+
 def shared_records(shared: dict) -> SafeString:
     """includes/shared_records.html: a mentee's shared records with their rubric results."""
     day = day_formatter()
+    label = _choice_labels()
     out = ["\n"]
     if (projects := shared.get("projects")) is not None:
         out.append("\n<h3>Projects</h3>\n")
@@ -346,8 +361,8 @@ def shared_records(shared: dict) -> SafeString:
             polish_total = shared["polish_total"]
             for p in projects:
                 out.append(
-                    f"\n  <li><strong>{escape(p.title)}</strong> · {escape(p.get_slot_display())}"
-                    f" · {escape(p.get_status_display())} · {_verdict(p.verdict)} · polish "
+                    f"\n  <li><strong>{escape(p.title)}</strong> · {escape(label['slot'](p.slot))}"
+                    f" · {escape(label['status'](p.status))} · {_verdict(p.verdict)} · polish "
                     f"{p.polish_done} of {polish_total} — {escape(p.summary)}"
                     f"{_rubric_lists(p)}</li>\n"
                 )
@@ -362,7 +377,7 @@ def shared_records(shared: dict) -> SafeString:
             out.append('<ul class="shared-records">')
             for p in papers:
                 out.append(
-                    f"\n  <li>{render_markdown_inline(p.title)} · {escape(p.get_mode_display())}"
+                    f"\n  <li>{render_markdown_inline(p.title)} · {escape(label['mode'](p.mode))}"
                     f" · {day(p.read_on)} · is it solid? {_verdict(p.verdict)}"
                     f"{_rubric_lists(p)}</li>\n"
                 )
@@ -377,7 +392,7 @@ def shared_records(shared: dict) -> SafeString:
             out.append('<ul class="shared-records">')
             for a in applications:
                 out.append(
-                    f"\n  <li>{escape(a)} · {escape(a.get_stage_display())} · "
+                    f"\n  <li>{escape(a)} · {escape(label['stage'](a.stage))} · "
                     f"{_verdict(a.verdict)}{_rubric_lists(a)}</li>\n"
                 )
             out.append("</ul>")

@@ -182,13 +182,19 @@ def shared_records(*, learner, portfolio: bool, papers: bool, job_search: bool) 
     records."""
     shared: dict = {}
     if portfolio:
-        shared["projects"] = with_project_verdicts(projects(user=learner))
-        shared["footprint"] = footprint(user=learner, all_projects=shared["projects"])
-        shared["polish_total"] = len(items(POLISH_CHECKLIST))
+        content = portfolio_content()
+        shared["projects"] = with_project_verdicts(projects(user=learner), content)
+        shared["footprint"] = footprint(user=learner, all_projects=shared["projects"],
+                                        content=content)  # fmt: skip
+        shared["polish_total"] = content.polish_total
+    # Only the columns a mentor sees: not a paper's five-sentence note, nor a posting's notes.
     if papers:
-        shared["papers"] = list(PaperRead.objects.filter(user=learner))
+        shared["papers"] = list(PaperRead.objects.filter(user=learner).only(
+            "title", "mode", "read_on", "tell_keys", "red_flag_keys"))  # fmt: skip
     if job_search:
-        shared["applications"] = list(Application.objects.filter(user=learner))
+        shared["applications"] = list(Application.objects.filter(user=learner).only(
+            "company", "role", "stage", *(name for name, *_ in rubrics.RUBRIC_FIELDS["application"])
+        ))  # fmt: skip
     with_rubric_lists(
         {
             record_type: shared[name]

@@ -189,12 +189,12 @@ def test_mentee_page_queries_are_bounded(client, django_assert_max_num_queries, 
     review = Review.objects.filter(mentorship=target).first()
     services.review_comment(review=review, user=mentor, body="ok")
     client.force_login(mentor)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("mentoring:mentee", args=[target.learner_id]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=unreviewed")
-    with django_assert_max_num_queries(15):  # the open review's thread: two more
+    with django_assert_max_num_queries(14):  # the open review's thread: two more
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + f"?review={STASH}")
 
 
