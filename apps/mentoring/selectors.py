@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -333,23 +333,23 @@ class ContentArc:
 
     phases: list[Phase]
     slumps: list[DemoralizingMonth]
-    phase_of: dict[int, int]
+    counted_items: list[int]  # with, in the same order, their phases
+    counted_item_phases: list[int]
     counted_by_phase: dict[int, int]
     buckets: dict[int, BucketSpec]
     phase_specs: list[PhaseSpec]
 
 
 def _read_arc() -> ContentArc:
-    phase_of: dict[int, int] = {}
+    items: list[int] = []
+    item_phases: list[int] = []
     counted_by_phase: dict[int, int] = {}
-    for checklist_id, phase_id, n in (
-        roadmap_items()
-        .order_by()
-        .values_list("checklist_id", "checklist__page__phase_id")
-        .annotate(n=Count("id"))
+    for item_id, phase_id in (
+        roadmap_items().order_by().values_list("id", "checklist__page__phase_id")
     ):
-        phase_of[checklist_id] = phase_id
-        counted_by_phase[phase_id] = counted_by_phase.get(phase_id, 0) + n
+        items.append(item_id)
+        item_phases.append(phase_id)
+        counted_by_phase[phase_id] = counted_by_phase.get(phase_id, 0) + 1
     slumps = list(DemoralizingMonth.objects.all())
     phases = list(Phase.objects.all())
     buckets = {
@@ -359,13 +359,13 @@ def _read_arc() -> ContentArc:
         )
     }
     specs = [PhaseSpec(p.key, p.title, p.month_start, p.month_end) for p in phases]
-    return ContentArc(phases, slumps, phase_of, counted_by_phase, buckets, specs)
+    return ContentArc(phases, slumps, items, item_phases, counted_by_phase, buckets, specs)
 
 
 def content_arc() -> ContentArc:
     """The same for everyone until the content changes: kept under the content revision
     (shared: nobody changes it)."""
-    return cached_content("mentoring:arc-with-buckets", _read_arc, copy=False)
+    return cached_content("mentoring:arc-of-items", _read_arc, copy=False)
 
 
 _plans: dict[tuple, tuple[Plan, Position]] = {}  # for the arc below, and none other
@@ -396,30 +396,26 @@ def _dated_plan(
     return found
 
 
-# Progress is tallied by phase, each item's checklist placed in its phase by the content's
-# own map (passed as two arrays: one join, not four, and one row per learner, phase and
-# state rather than per checklist). Only the states that count are read; a checklist
-# progress does not count is not in the map. Written out, as the mentees' query.
+# Progress is tallied by phase, each counted item placed in its phase by the content's own
+# map, passed as two arrays: one join, and one row per learner, phase and state. An item
+# progress does not count (retired, on a retired or unpublished checklist) is not in the
+# map. Only the states that count are read. Written out, as the mentees' query.
 _TALLY_SQL = """
 SELECT progress.user_id, arc.phase_id, progress.state, COUNT(*)
   FROM {progress} AS progress
-  JOIN {items} AS item ON item.id = progress.item_id
-  JOIN UNNEST(%(checklists)s::bigint[], %(phases)s::bigint[]) AS arc (checklist_id, phase_id)
-    ON arc.checklist_id = item.checklist_id
+  JOIN UNNEST(%(items)s::bigint[], %(phases)s::bigint[]) AS arc (item_id, phase_id)
+    ON arc.item_id = progress.item_id
  WHERE progress.user_id = ANY(%(learners)s::bigint[]) AND progress.state = ANY(%(states)s)
-   AND NOT item.is_retired
  GROUP BY 1, 2, 3
 """
 
 
-def _tallies(learner_ids: list[int], phase_of: dict[int, int]) -> dict[int, dict]:
+def _tallies(learner_ids: list[int], arc: ContentArc) -> dict[int, dict]:
     """Each learner's done and not-applicable items, by (phase, state)."""
-    sql = _TALLY_SQL.format(
-        progress=ItemProgress._meta.db_table, items=ChecklistItem._meta.db_table
-    )  # noqa: S608 - table names from the models, values as parameters
+    sql = _TALLY_SQL.format(progress=ItemProgress._meta.db_table)  # noqa: S608 - the model's
     params = {
-        "checklists": list(phase_of),
-        "phases": list(phase_of.values()),
+        "items": arc.counted_items,
+        "phases": arc.counted_item_phases,
         "learners": learner_ids,
         "states": [str(ItemState.DONE), str(ItemState.NOT_APPLICABLE)],  # the only ones counted
     }
@@ -445,7 +441,7 @@ def _mentee_rows(
     arc = content_arc()
     phases, counted_by_phase = arc.phases, arc.counted_by_phase
     phase_ids = [phase.pk for phase in phases]
-    tallies = _tallies([m.mentorship.learner_id for m in columns], arc.phase_of)
+    tallies = _tallies([m.mentorship.learner_id for m in columns], arc)
     done_key = {pk: (pk, ItemState.DONE) for pk in phase_ids}
     not_applicable_key = {pk: (pk, ItemState.NOT_APPLICABLE) for pk in phase_ids}
     now = timezone.now()
