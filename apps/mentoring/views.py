@@ -254,14 +254,15 @@ def inbox(request):
     reviews, mentees = selectors.mentor_home(
         mentor=request.user, today=timezone.localdate(), sort=sort
     )
-    return render(
+    splice = fragments.Splice()
+    return splice.render(
         request,
         "mentoring/inbox.html",
         {
             "reviews": reviews,
-            "review_rows": fragments.inbox_rows(reviews, now=timezone.now()),
+            "review_rows": splice(fragments.inbox_rows(reviews, now=timezone.now())),
             "mentees": mentees,
-            "mentee_rows": fragments.cohort_rows(mentees),
+            "mentee_rows": splice(fragments.cohort_rows(mentees)),
             "phases": selectors.phases(),
             "sort": sort,
         },
@@ -311,13 +312,14 @@ def mentee(request, learner_id: int):
         focus=request.GET.get("review", ""),
     )
     extras = selectors.mentee_extras(mentorship=mentorship)
-    return render(
+    splice = fragments.Splice()
+    return splice.render(
         request,
         "mentoring/mentee.html",
         {
             "mentorship": mentorship,
             "page": page,
-            "checklist": fragments.mentee_checklist(page),
+            "checklist": [(splice(html), row) for html, row in fragments.mentee_checklist(page)],
             "shared_records": fragments.shared_records(extras["shared"]),
             "project_reviews": page.project_reviews,
             **extras,

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from django.template import Context, Template
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.checklists.models import ItemProgress, ProgressEvent
@@ -246,3 +247,32 @@ def test_the_shared_records_are_the_templates(shares):
                                 job_search=job_search)  # fmt: skip
         expected = get_template("includes/shared_records.html").render({"shared": shared})
         assert fragments.shared_records(shared) == expected
+
+
+def test_the_spliced_pages_are_what_their_templates_write(client):
+    """The mentor's pages put their large fragments in after the template has rendered: the
+    bytes are those the template writes with the fragments in it. A learner's text that
+    looks like a placeholder is only text."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    mentorship, items = varied_mentee()
+    ItemProgress.objects.filter(user=mentorship.learner, item=items[0]).update(
+        note="<!--0123456789abcdef0123456789abcdef:0--> and <!--x:1-->"
+    )
+    client.force_login(mentorship.mentor)
+    url = reverse("mentoring:mentee", args=[mentorship.learner_id]) + f"?review={items[1].key}"
+    response = client.get(url)
+    names = ["mentorship", "page", "shared_records", "project_reviews", "shared", "notes"]
+    context = {name: response.context[name] for name in names}
+    context["checklist"] = fragments.mentee_checklist(context["page"])
+    expected = render_to_string("mentoring/mentee.html", context, response.wsgi_request)
+
+    def masked(html):  # a CSRF token is masked afresh on every use
+        return re.sub(r'(csrfmiddlewaretoken" value="|"x-csrftoken": ")[^"]+', r"\1", html)
+
+    written = response.content.decode()
+    assert masked(written) == masked(expected)
+    assert f'id="review-body-{items[1].key}"' in written  # the open row, with its form
+    assert "&lt;!--x:1--&gt;" in written and "<!--" not in written.split("<body")[1]
