@@ -401,3 +401,39 @@ def test_our_copy_of_the_sidebar_template_is_djangos():
     ours = (settings.BASE_DIR / "templates" / "admin" / "nav_sidebar_django.html").read_text()
     assert ours.startswith("{% load i18n %}{#")
     assert ours.split("\n", 1)[1] == theirs.split("\n", 1)[1]
+
+
+def test_our_copy_of_the_changelist_results_template_is_djangos():
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.conf import settings
+
+    admin_templates = Path(django.contrib.admin.__file__).parent / "templates" / "admin"
+    theirs = (admin_templates / "change_list_results.html").read_text()
+    path = settings.BASE_DIR / "templates" / "admin" / "curriculum" / "change_list_results.html"
+    ours = path.read_text()
+    assert ours.startswith("{% load i18n %}{#")
+    # Ours is Django's, its rows' loop skipped when they come written (rows_html).
+    ours = ours.split("\n", 1)[1].replace("{% if rows_html %}{{ rows_html }}{% else %}", "", 1)
+    assert ours.replace("{% endfor %}{% endif %}\n</tbody>", "{% endfor %}\n</tbody>", 1) == (
+        theirs.split("\n", 1)[1]
+    )
+
+
+def test_the_item_rows_read_only_their_columns_and_actions_whole_items(editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get("/admin/curriculum/checklistitem/?q=dpo").content.decode()
+    read = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries
+            if q["sql"].startswith('SELECT "curriculum_checklistitem"."id"')]  # fmt: skip
+    assert len(read) == 1 and '"text"' in read[0]
+    assert '"detail"' not in read[0] and '"meta"' not in read[0] and '"url"' not in read[0]
+    item = ChecklistItem.objects.get(key="papers-dpo")
+    assert f"<a href=\"/admin/curriculum/checklistitem/{item.pk}/change/?_changelist_filters=q%3Ddpo\">" in html
+    editor_client.post("/admin/curriculum/checklistitem/?q=dpo",
+                       {"action": "retire_selected", "_selected_action": [item.pk]})  # fmt: skip
+    change = ContentChange.objects.get(object_key="papers-dpo")
+    assert change.action == "retire" and change.changes["is_retired"] == [False, True]
