@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from apps.checklists.models import ItemProgress, ProgressEvent
 from apps.curriculum.models import ChecklistItem, Page, Phase
-from tests.factories import make_learner
+from tests.factories import make_checklist, make_learner, make_page, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,23 @@ def test_long_sections_read_as_the_values_themselves(learner_client):
         for e in history
     ]
     assert "2026-06-30 20:00:00+00:00" in {r[8] for r in rows}
+
+
+@pytest.mark.parametrize("style", ["json", "csv"])
+def test_an_export_left_half_read_leaves_the_connection_usable(transactional_db, style):
+    """The history streams from one statement: a download that stops in the middle (its
+    chunks closed unread) cancels that statement, and the connection serves the next query."""
+    from apps.checklists import exports
+
+    user = make_user()  # the database is flushed: no roadmap, so a checklist of our own
+    item = make_checklist(page=make_page(), items=1).items.get()
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(user=user, kind="state", item=item, to_state="done") for _ in range(5000)
+    )
+    chunks = (exports.json_chunks(exports.learner_export(user=user)) if style == "json"
+              else exports.csv_chunks(exports.learner_export_rows(user=user)))  # fmt: skip
+    while item.key not in next(chunks):
+        pass
+    chunks.close()
+    assert ProgressEvent.objects.filter(user=user).count() == 5000
+    assert sum(1 for _ in exports._history_rows(user, style)) == 5000
