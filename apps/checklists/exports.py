@@ -10,7 +10,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from itertools import islice
+from itertools import chain, islice
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -111,12 +111,13 @@ _ANY_LEARNER = -1
 _compiled: dict[tuple[Callable, str], tuple[str, tuple]] = {}
 
 
-def _read(query: Callable, style: str, user) -> Iterator[tuple]:
-    """The rows, streamed: one statement whose rows arrive in chunks (libpq's chunked rows
-    mode), so memory stays constant as with a server-side cursor, without its DECLARE, FETCH
-    and CLOSE round trips and the copy of every row a holdable cursor makes (together a
-    third of the database's work for an export). Nothing else may use the connection until
-    the rows are read: the exports read these sections last, one after the other."""
+def _read(query: Callable, style: str, user) -> Iterator[list[tuple]]:
+    """The rows, streamed, a chunk at a time: one statement whose rows arrive in chunks
+    (libpq's chunked rows mode), so memory stays constant as with a server-side cursor,
+    without its DECLARE, FETCH and CLOSE round trips and the copy of every row a holdable
+    cursor makes (together a third of the database's work for an export). Nothing else may
+    use the connection until the rows are read: the exports read these sections last, one
+    after the other."""
     if (query, style) not in _compiled:
         _compiled[query, style] = query(style).query.sql_with_params()
     sql, params = _compiled[query, style]
@@ -126,40 +127,71 @@ def _read(query: Callable, style: str, user) -> Iterator[tuple]:
         # Logged like any query when queries are (tests' query bounds, DEBUG).
         logged = cursor.debug_sql(sql, params) if connection.queries_logged else nullcontext()
         with logged:
-            yield from cursor.cursor.stream(sql, params, size=READ_CHUNK_ROWS)
+            rows = cursor.cursor.stream(sql, params, size=READ_CHUNK_ROWS)
+            while chunk := list(islice(rows, CHUNK_ROWS)):
+                yield chunk
 
 
 def _progress_rows(user, style: str) -> Iterator[tuple]:
-    return _read(_progress_query, style, user)
+    return chain.from_iterable(_read(_progress_query, style, user))
 
 
 def _history_rows(user, style: str) -> Iterator[tuple]:
-    return _read(_history_query, style, user)
+    return chain.from_iterable(_read(_history_query, style, user))
 
 
-def _progress_json(user) -> Iterator[str]:
+class _Written(str):
+    """Entries or lines already written, a chunk of them: the exports pass them on as they
+    are."""
+
+
+def _progress_json(user) -> Iterator[_Written]:
     s = _Encoded()
-    for key, text, checklist, retired, list_retired, state, note, url, started, done in (
-        _progress_rows(user, "json")
-    ):
-        flag = "true" if retired or list_retired else "false"
-        yield (
+    for chunk in _read(_progress_query, "json", user):
+        yield _Written(",".join(
             f'{{"item":{s[key]},"item_text":{encode_basestring_ascii(text)},'
-            f'"checklist":{s[checklist]},"retired":{flag},'
+            f'"checklist":{s[checklist]},"retired":{"true" if retired or listed else "false"},'
             f'"state":{s[state]},"note":{encode_basestring_ascii(note)},'
             f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{started},'
             f'"done_at":{done}}}'
-        )
+            for key, text, checklist, retired, listed, state, note, url, started, done in chunk
+        ))  # fmt: skip
 
 
-def _history_json(user) -> Iterator[str]:
+def _history_json(user) -> Iterator[_Written]:
     s, details = _Encoded(), _Details()
-    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user, "json"):
-        yield (
+    for chunk in _read(_history_query, "json", user):
+        yield _Written(",".join(
             f'{{"kind":{s[kind]},"item":{s[item]},"page":{s[page]},"phase":{s[phase]},'
             f'"from":{s[from_state]},"to":{s[to_state]},"detail":{details[detail][0]},'
             f'"at":{at}}}'
-        )
+            for kind, item, page, phase, from_state, to_state, detail, at in chunk
+        ))  # fmt: skip
+
+
+class _Cells(dict):
+    """Each value as csv.writer writes it as a cell (quoted when it must be), once per
+    distinct value."""
+
+    def __init__(self):
+        super().__init__()
+        self.writer = csv.writer(_Line())
+
+    def __missing__(self, value):
+        self[value] = cell = self.writer.writerow([value, ""])[: -len(",\r\n")]
+        return cell
+
+
+def _history_csv(user) -> Iterator[_Written]:
+    """The history's CSV lines, a chunk at a time, as csv.writer writes their rows. The time
+    is PostgreSQL's text (digits, spaces, "-", ":", "." and "+": never quoted)."""
+    cells, details = _Cells(), _Details()
+    for chunk in _read(_history_query, "csv", user):
+        yield _Written("".join(
+            f"history,{cells[item or page or phase or '']},{cells[kind]},{cells[to_state]},"
+            f",,,,{at},{cells[from_state or details[detail][1] or '']}\r\n"
+            for kind, item, page, phase, from_state, to_state, detail, at in chunk
+        ))  # fmt: skip
 
 
 def learner_export(*, user) -> dict[str, Any]:
@@ -276,8 +308,9 @@ def _portfolio(user) -> dict[str, Any]:
     }
 
 
-def learner_export_rows(*, user) -> Iterator[list[Any]]:
-    """The same records as flat rows under CSV_COLUMNS, one kind of record after another."""
+def learner_export_rows(*, user) -> Iterator[list[Any] | _Written]:
+    """The same records as flat rows under CSV_COLUMNS, one kind of record after another (the
+    history as its lines, already written)."""
     data = learner_export(user=user)
     profile = data["profile"] or {}
     for name, value in profile.items():
@@ -287,10 +320,7 @@ def learner_export_rows(*, user) -> Iterator[list[Any]]:
     ):
         yield ["progress", key, text, state, note, url, started or "", done or "", "",
                "retired" if retired or list_retired else ""]  # fmt: skip
-    details = _Details()
-    for kind, item, page, phase, from_state, to_state, detail, at in _history_rows(user, "csv"):
-        yield ["history", item or page or phase or "", kind, to_state, "", "", "", "", at,
-               from_state or details[detail][1] or ""]  # fmt: skip
+    yield from _history_csv(user)
     for b in data["bookmarks"]:
         yield ["bookmark", b["item"] or b["page"], "", "", "", "", "", "", b["created_at"], ""]
     for r in data["pages_read"]:
@@ -353,16 +383,16 @@ def learner_export_rows(*, user) -> Iterator[list[Any]]:
 
 
 def json_chunks(data: dict[str, Any]) -> Iterator[str]:
-    """The export as compact JSON, written piece by piece: lazy sections (entries already
-    encoded) a chunk of rows at a time."""
+    """The export as compact JSON, written piece by piece: lazy sections (their entries
+    already written) a chunk at a time."""
     yield "{"
     for index, (key, value) in enumerate(data.items()):
         yield f"{',' if index else ''}{_encode(key)}:"
         if isinstance(value, Iterator):
             yield "["
             first = True
-            for chunk in _chunked(value):
-                yield ("" if first else ",") + ",".join(chunk)
+            for entries in value:
+                yield entries if first else "," + entries
                 first = False
             yield "]"
         else:
@@ -377,13 +407,21 @@ class _Line:
         return line
 
 
-def csv_chunks(rows: Iterable[list[Any]]) -> Iterator[str]:
+def csv_chunks(rows: Iterable[list[Any] | _Written]) -> Iterator[str]:
+    """The rows as CSV lines, a chunk at a time; lines already written pass as they are."""
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    for chunk in _chunked(iter(rows)):
-        yield "".join(writer.writerow(row) for row in chunk)
-
-
-def _chunked(rows: Iterator[Any]) -> Iterator[list[Any]]:
-    while chunk := list(islice(rows, CHUNK_ROWS)):
-        yield chunk
+    chunk: list[str] = []
+    for row in rows:
+        if isinstance(row, _Written):
+            if chunk:
+                yield "".join(chunk)
+                chunk = []
+            yield row
+            continue
+        chunk.append(writer.writerow(row))
+        if len(chunk) == CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

@@ -81,7 +81,8 @@ def test_long_sections_read_as_the_values_themselves(learner_client):
     assert f'"progress":[{expected_progress}],"history":[{expected_history}]' in text
     assert json.loads(text)["history"][1]["at"] == "2026-03-01T09:05:07.000Z"
 
-    rows = list(csv.reader(io.StringIO(learner_client.get("/profile/export.csv").getvalue().decode())))
+    csv_text = learner_client.get("/profile/export.csv").getvalue().decode()
+    rows = list(csv.reader(io.StringIO(csv_text)))
     assert [r for r in rows if r[0] == "progress"] == [
         ["progress", p.item.key, p.item.text, p.state, p.note, p.evidence_url,
          str(p.started_at or ""), str(p.done_at or ""), "",
@@ -94,6 +95,11 @@ def test_long_sections_read_as_the_values_themselves(learner_client):
         for e in history
     ]
     assert "2026-06-30 20:00:00+00:00" in {r[8] for r in rows}
+    # Byte for byte what csv.writer writes (the history's lines are written directly).
+    written = io.StringIO()
+    csv.writer(written).writerows(r for r in rows if r[0] == "history")
+    assert written.getvalue() in csv_text
+    assert ',"{\'a\': None, \'b\': [1, \'ü\'], \'c\': 1.5}"\r\n' in csv_text  # quoted
 
 
 @pytest.mark.parametrize("style", ["json", "csv"])
