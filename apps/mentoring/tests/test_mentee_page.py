@@ -255,3 +255,38 @@ def test_days_on_the_checklist_are_in_the_mentors_time_zone(client, mentorship, 
     export = client.get(reverse("mentoring:mentee_export", args=[mentorship.learner_id]))
     line = next(line for line in export.content.decode().splitlines() if f",{done.key}," in line)
     assert f",done,{day.isoformat()}," in line
+
+
+def test_the_mentorship_read_for_the_page_is_the_orms(mentorship):
+    """The mentee page reads its mentorship with a query written out: the same objects, the
+    same related ones, as ``select_related`` gave; the learner's name and plan cost no
+    query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.mentoring import people, selectors
+    from apps.mentoring.models import MentorProfile, Mentorship
+
+    nameless = make_mentorship(make_user(email="only.mentor@example.com"), mentorship.mentor)
+    MentorProfile.objects.create(user=nameless.learner, display_name="Mo <b>", bio="b")
+    for case in [mentorship, nameless]:
+        read = selectors.mentee_mentorship(mentor=case.mentor, learner_id=case.learner_id)
+        orm = (
+            Mentorship.objects.select_related(*selectors.MENTEE_RELATED).get(pk=case.pk)
+        )  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            assert read == orm and read.learner == orm.learner
+            for field in Mentorship._meta.concrete_fields:
+                assert getattr(read, field.attname) == getattr(orm, field.attname)
+            for field in orm.learner._meta.concrete_fields:
+                assert getattr(read.learner, field.attname) == getattr(orm.learner, field.attname)
+            assert people.display_name(read.learner) == people.display_name(orm.learner)
+            profile = people.learner_profile(read.learner)
+            if profile is None:
+                assert people.learner_profile(orm.learner) is None
+            else:
+                assert profile.bucket == orm.learner.learner.bucket
+                assert profile.test_answers == orm.learner.learner.test_answers
+                assert profile.start_date == orm.learner.learner.start_date
+        assert len(queries) == 0
+    assert people.display_name(nameless.learner) == "Mo <b>"
