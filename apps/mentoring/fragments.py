@@ -19,10 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import avoid_wrapping, conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
+from django.utils.timezone import is_aware
+from django.utils.translation import gettext
 
 from apps.core.markdown import render_markdown_inline
 
@@ -75,25 +77,53 @@ def plain_subject(text: str, length: int) -> str:
     return Truncator(strip_tags(render_markdown_inline(text))).chars(length)
 
 
-class _Remembered:
-    """One of timesince's lazy "%(num)d days" texts, translated once per number."""
-
-    def __init__(self, text):
-        self.text = text
-        self.done: dict[int, str] = {}
-
-    def __mod__(self, values: dict) -> str:
-        number = values["num"]
-        if number not in self.done:
-            self.done[number] = self.text % values
-        return self.done[number]
-
-
 def since_maker() -> Callable[[dt.datetime, dt.datetime], str]:
-    """``|timesince:now`` for many values: Django's own timesince, each unit's text
-    translated once per number rather than once per row."""
-    strings = {unit: _Remembered(text) for unit, text in TIME_STRINGS.items()}
-    return lambda value, now: timesince(value, now, time_strings=strings)
+    """``|timesince:now`` for many values: the arithmetic of Django's timesince (depth 2),
+    with each unit's text translated, and the separator, once per number rather than once
+    per row (the translations cost more than the sums; profiled). Tested against Django's
+    own on thousands of pairs of times."""
+    texts = [TIME_STRINGS[unit] for unit in TIME_STRINGS_KEYS]
+    separator = gettext(", ")
+    made: dict[tuple[int, int], str] = {}
+
+    def unit(index: int, number: int) -> str:
+        if (text := made.get((index, number))) is None:
+            text = made[index, number] = avoid_wrapping(texts[index] % {"num": number})
+        return text
+
+    def since(d: dt.datetime, now: dt.datetime) -> str:
+        if is_aware(now) and is_aware(d):
+            now = now.astimezone(d.tzinfo)
+        delta = now - d
+        if delta.days * 86400 + delta.seconds <= 0:
+            return unit(5, 0)
+        total_months = (now.year - d.year) * 12 + (now.month - d.month)
+        if d.day > now.day or (d.day == now.day and d.time() > now.time()):
+            total_months -= 1
+        years, months = divmod(total_months, 12)
+        pivot = d
+        if years or months:
+            year, month = d.year + years, d.month + months
+            if month > 12:
+                month -= 12
+                year += 1
+            pivot = dt.datetime(year, month, min(MONTHS_DAYS[month - 1], d.day), d.hour,
+                                d.minute, d.second, tzinfo=d.tzinfo)  # fmt: skip
+        remaining = (now - pivot).total_seconds()
+        partials = [years, months]
+        for chunk in TIME_CHUNKS:
+            count = int(remaining // chunk)
+            partials.append(count)
+            remaining -= chunk * count
+        first = next((i for i, value in enumerate(partials) if value), None)
+        if first is None:
+            return unit(5, 0)
+        shown = [unit(first, partials[first])]
+        if first + 1 < len(partials) and partials[first + 1]:
+            shown.append(unit(first + 1, partials[first + 1]))
+        return separator.join(shown)
+
+    return since
 
 
 def inbox_rows(reviews, *, now: dt.datetime) -> SafeString:
@@ -101,17 +131,26 @@ def inbox_rows(reviews, *, now: dt.datetime) -> SafeString:
     since = since_maker()
     mentee_url = url_maker("mentoring:mentee", marker=INT_MARKER)
     review_url = url_maker("mentoring:review", marker=INT_MARKER)
+    learners: dict[int, tuple[str, str]] = {}  # learner → (their page, their name), escaped
+    states: dict[str, str] = {}
     out = []
     for r in reviews:
+        if (learner := learners.get(r.learner_id)) is None:
+            learner = learners[r.learner_id] = (
+                escape(mentee_url(r.learner_id)),
+                escape(r.learner_name),
+            )
+        if (state := states.get(r.state)) is None:
+            state = states[r.state] = escape(r.state_label)
         if r.item_id:
             key = escape(r.item_key)
-            href = f"{escape(mentee_url(r.learner_id))}?review={key}#item-{key}"
+            href = f"{learner[0]}?review={key}#item-{key}"
         else:
             href = escape(review_url(r.pk))
         out.append(
             f'\n        <tr><th scope="row"><a href="{href}">'
             f"{plain_subject(r.subject, 90)}</a></th>"
-            f"\n        <td>{escape(r.learner_name)}</td><td>{escape(r.state_label)}</td>"
+            f"\n        <td>{learner[1]}</td><td>{state}</td>"
             f"<td>{escape(since(r.state_since, now))}</td></tr>\n      "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
@@ -121,16 +160,22 @@ def cohort_rows(rows) -> SafeString:
     """The rows of the cohort grid on the mentor's inbox: one per mentee."""
     mentee_url = url_maker("mentoring:mentee", marker=INT_MARKER)
     day = day_formatter()
+    titles: dict[str, str] = {}  # a phase's title → escaped
     out = []
     for m in rows:
         place = escape(m.phase)
         if m.months:
             place += f" · month {m.month} of {m.months}"
-        cells = "".join(
-            f'<td class="cell heat-{cell.heat}">{cell.percent}%<span class="visually-hidden"> '
-            f"of {escape(cell.phase.title)}: {cell.done} of {cell.counted} done</span></td>"
-            for cell in m.cells
-        )
+        cells = []
+        for cell in m.cells:
+            title = cell.phase.title
+            if (escaped := titles.get(title)) is None:
+                escaped = titles[title] = escape(title)
+            cells.append(
+                f'<td class="cell heat-{cell.heat}">{cell.percent}%<span class="visually-hidden">'
+                f" of {escaped}: {cell.done} of {cell.counted} done</span></td>"
+            )
+        cells = "".join(cells)
         if m.pace:
             behind = " pace-behind" if m.pace.behind else ""
             pace = f'<span class="pace{behind}">{escape(m.pace.label)}</span>'

@@ -276,3 +276,29 @@ def test_the_spliced_pages_are_what_their_templates_write(client):
     assert masked(written) == masked(expected)
     assert f'id="review-body-{items[1].key}"' in written  # the open row, with its form
     assert "&lt;!--x:1--&gt;" in written and "<!--" not in written.split("<body")[1]
+
+
+def test_since_is_djangos_timesince():
+    """The inbox's "Waiting" column: the same text as ``|timesince`` for any two times —
+    month ends, leap years, other time zones, the future, the same instant."""
+    import random
+    import zoneinfo
+
+    from django.utils.timesince import timesince
+
+    since = fragments.since_maker()
+    rng = random.Random(16)
+    zones = [dt.UTC, zoneinfo.ZoneInfo("Pacific/Auckland"), zoneinfo.ZoneInfo("America/New_York")]
+    base = dt.datetime(2024, 1, 31, 23, 59, 30, tzinfo=dt.UTC)
+    spans = [60, 3600, 86400, 86400 * 40, 86400 * 800]
+    for _ in range(4000):
+        now = base + dt.timedelta(seconds=rng.randrange(0, 86400 * 800))
+        then = now - dt.timedelta(seconds=rng.randrange(-600, rng.choice(spans)),
+                                  microseconds=rng.randrange(0, 10**6))  # fmt: skip
+        then = then.astimezone(rng.choice(zones))
+        assert since(then, now) == timesince(then, now), (then, now)
+    for days in range(0, 400):  # every day of a year, from month ends
+        then = dt.datetime(2023, 1, 31, 12, tzinfo=dt.UTC) + dt.timedelta(days=days)
+        now = then + dt.timedelta(days=days, hours=days % 24)
+        assert since(then, now) == timesince(then, now)
+    assert since(base, base) == timesince(base, base) == "0\xa0minutes"
