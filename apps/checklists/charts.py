@@ -8,8 +8,9 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.html import escape
 
 CELL = 12
 GAP = 3

@@ -10,9 +10,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.template.defaultfilters import pluralize, striptags, truncatechars
-from django.utils.html import escape as django_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.html import escape
 from apps.core.markdown import render_markdown_inline
 from apps.core.reversing import reverse
 
@@ -21,8 +21,6 @@ from .models import EventKind, ItemState
 MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                        "Nov", "Dec"]  # fmt: skip
 STATE_LABELS = dict(ItemState.choices)
-# The same titles and keys come back on every overview: escaped once each.
-escape = lru_cache(maxsize=8192)(django_escape)
 KIND_LABELS = dict(EventKind.choices)
 
 

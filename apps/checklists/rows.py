@@ -17,8 +17,9 @@ from urllib.parse import quote
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 
+from apps.core.html import escape
 from apps.core.markdown import markdown_plain, render_markdown, render_markdown_inline
 from apps.core.reversing import reverse
 from apps.core.templatetags.placed_messages import place_of

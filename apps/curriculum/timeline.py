@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.html import escape
 
 WIDTH = 960
 LEFT = 16

@@ -186,3 +186,16 @@ def test_field_groups_are_remembered_only_for_forms_nobody_filled_in():
     dynamic = engines["django"].from_string("{% field_group form.name %}")
     assert "First" in dynamic.render({"form": Dynamic(label="First")})
     assert "Second" in dynamic.render({"form": Dynamic(label="Second")})
+
+
+def test_the_quick_escape_is_djangos():
+    from django.utils import html as django_html
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from apps.core.html import escape
+
+    for text in ['<a href="x">Tom & Jerry\'s</a>', "", "plain", 42, None, mark_safe("<b>&</b>"),
+                 gettext_lazy("Done"), "“quotes” — and ünïcode"]:  # fmt: skip
+        ours = escape(text)
+        assert ours == str(django_html.escape(text)) and type(ours) is SafeString
