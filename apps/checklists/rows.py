@@ -216,12 +216,10 @@ def _review_link(review) -> str:
 
 
 def _review_request_form(item, key: str, name: str, row: RowContext) -> str:
-    from apps.mentoring.people import display_name
-
     if len(row.mentorships) == 1:
         mentor = f'<input type="hidden" name="mentorship" value="{row.mentorships[0].pk}">'
     else:
-        options = "".join(f'<option value="{m.pk}">{escape(display_name(m.mentor))}</option>'
+        options = "".join(f'<option value="{m.pk}">{escape(m.name)}</option>'
                           for m in row.mentorships)  # fmt: skip
         mentor = (f'<label class="visually-hidden" for="mentor-{key}">Mentor</label>'
                   f'<select name="mentorship" id="mentor-{key}">{options}</select>')  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q
@@ -624,6 +625,41 @@ def learner_mentorships(*, learner):
         .filter(learner=learner)
         .select_related(*people.related("mentor"))
     )
+
+
+class MentorChoice(NamedTuple):
+    pk: int  # the mentorship's
+    name: str  # the mentor's, as people.display_name gives it
+
+
+def mentor_choices(*, learner) -> list[MentorChoice]:
+    """The learner's active mentorships as (id, mentor's name), for "ask for review" beside
+    every done item: one query written out (the ORM's join of four tables was compiled on every
+    roadmap page and tick)."""
+    tables = {
+        "mentorship": Mentorship._meta.db_table,
+        "user": User._meta.db_table,
+        "learner_profile": LearnerProfile._meta.db_table,
+        "mentor_profile": MentorProfile._meta.db_table,
+    }
+    sql = """
+        SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display_name
+          FROM {mentorship} AS mentorship
+          LEFT JOIN {user} AS mentor ON mentor.id = mentorship.mentor_id
+          LEFT JOIN {learner_profile} AS learner ON learner.user_id = mentorship.mentor_id
+          LEFT JOIN {mentor_profile} AS mentor_profile
+            ON mentor_profile.user_id = mentorship.mentor_id
+         WHERE mentorship.learner_id = %s AND mentorship.ended_at IS NULL
+         ORDER BY mentorship.id
+    """.format(**tables)  # noqa: S608 — table names from the models, the learner as a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [learner.pk])
+        rows = cursor.fetchall()
+    return [
+        MentorChoice(pk, people.display_name(None) if email is None
+                     else people.name_of(learner_name, mentor_name, email))
+        for pk, email, learner_name, mentor_name in rows
+    ]  # fmt: skip
 
 
 def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
