@@ -27,23 +27,11 @@ KIND_LABELS = dict(EventKind.choices)
 def overview_row(row, *, page_url: str, reset_url: str, with_items: bool) -> SafeString:
     """One checklist's table row (and the row of its matching items, when filtering by
     state), with the whitespace the template's loop printed around it."""
-    checklist, tally = row.checklist, row.tally
-    page, title, key = checklist.page, escape(checklist.title), escape(checklist.key)
-    reset = (
-        f'<a class="muted small-link" href="{reset_url}?checklist={key}">reset'
-        f'<span class="visually-hidden"> {title}</span></a>'
-        if tally.done or tally.in_progress
-        else ""
-    )
-    html = (
-        "\n        <tr>\n"
-        f'          <th scope="row"><a href="{page_url}#checklist-{key}">{title}</a></th>\n'
-        f"          <td>{page.number_label} · {escape(page.title)}</td>\n"
-        f'          <td class="num">{tally.done} / {tally.counted}</td>\n'
-        f'          <td><progress max="{tally.counted}" value="{tally.done}" '
-        f'aria-label="{title}: {tally.percent}%"></progress>\n'
-        f"            {reset}</td>\n        </tr>\n        "
-    )
+    checklist, tally, page = row.checklist, row.tally, row.checklist.page
+    html = _checklist_row(
+        checklist.title, checklist.key, page.number_label, page.title, page_url, reset_url,
+        tally.done, tally.counted, tally.in_progress, tally.percent,
+    )  # fmt: skip
     if with_items:
         items = "".join(
             f'<li><a href="{page_url}#item-{escape(item.key)}">'
@@ -54,6 +42,30 @@ def overview_row(row, *, page_url: str, reset_url: str, with_items: bool) -> Saf
             f'\n        <tr class="item-rows"><td colspan="4"><ul>{items}</ul></td></tr>\n        '
         )
     return mark_safe(html + "\n        ")  # noqa: S308 — every value above is escaped
+
+
+@lru_cache(maxsize=8192)
+def _checklist_row(title: str, key: str, number_label: str, page_title: str, page_url: str,
+                   reset_url: str, done: int, counted: int, in_progress: int,
+                   percent: int) -> str:  # fmt: skip
+    """A checklist's row from what it shows: the same for every learner with these numbers
+    (most have a checklist untouched, or finished), so written once each."""
+    title, key = escape(title), escape(key)
+    reset = (
+        f'<a class="muted small-link" href="{reset_url}?checklist={key}">reset'
+        f'<span class="visually-hidden"> {title}</span></a>'
+        if done or in_progress
+        else ""
+    )
+    return (
+        "\n        <tr>\n"
+        f'          <th scope="row"><a href="{page_url}#checklist-{key}">{title}</a></th>\n'
+        f"          <td>{number_label} · {escape(page_title)}</td>\n"
+        f'          <td class="num">{done} / {counted}</td>\n'
+        f'          <td><progress max="{counted}" value="{done}" '
+        f'aria-label="{title}: {percent}%"></progress>\n'
+        f"            {reset}</td>\n        </tr>\n        "
+    )
 
 
 def overview_rows(rows: list, *, with_items: bool) -> None:
