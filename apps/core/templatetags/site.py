@@ -198,12 +198,12 @@ _menus: dict[tuple, str] = {}
 
 @register.simple_tag(takes_context=True)
 def menu(context, template_name: str):
-    """includes/nav_links.html or includes/account_links.html, rendered once per process for
-    each combination of what they read: the account's roles and waiting count, the page's
-    name and app, whether it is an account page (a template that starts reading something
-    else must add it to the key). Every page has them twice, and drawn by the template they
-    cost about a third of a small page (profiled). The sign-out form's CSRF token is put in
-    per request."""
+    """includes/site_header.html and the menus in it (nav_links.html, account_links.html),
+    rendered once per process for each combination of what they read: the account's roles,
+    waiting and unread counts and initial, the page's name and app, whether it is an account
+    page (a template that starts reading something else must add it to the key). Drawn by the
+    template on every page, the header cost about a third of a small page (profiled). The
+    sign-out form's CSRF token is put in per request."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     account = context.get("account")
@@ -219,6 +219,8 @@ def menu(context, template_name: str):
         account.is_mentor if account else False,
         account.is_editor if account else False,
         account.waiting_reviews if account else 0,
+        account.unread if account else 0,
+        user.email[:1] if signed_in else "",
         getattr(match, "url_name", None),
         getattr(match, "app_name", None),
         request.path[:10] == "/accounts/" if request else False,

@@ -70,8 +70,13 @@ def test_icon_is_a_decorative_sprite_reference():
     )
 
 
-@pytest.mark.parametrize("template_name", ["includes/nav_links.html", "includes/account_links.html"])
-@pytest.mark.parametrize("path", ["/dashboard/", "/roadmap/", "/accounts/email/", "/mentor/"])
+@pytest.mark.parametrize(
+    "template_name",
+    ["includes/nav_links.html", "includes/account_links.html", "includes/site_header.html"],
+)
+@pytest.mark.parametrize(
+    "path", ["/dashboard/", "/roadmap/", "/accounts/email/", "/mentor/", "/notifications/"]
+)
 def test_menus_are_their_templates_for_every_role_and_page(rf, template_name, path):
     from django.contrib.auth.models import AnonymousUser
     from django.middleware.csrf import _unmask_cipher_token, get_token
@@ -79,23 +84,35 @@ def test_menus_are_their_templates_for_every_role_and_page(rf, template_name, pa
     from django.urls import resolve
 
     from apps.mentoring.context_processors import Account
-    from tests.factories import make_editor, make_learner, make_mentorship
+    from apps.mentoring.models import Notification
+    from tests.factories import make_editor, make_learner, make_mentorship, make_user
 
     learner = make_learner()
     mentor_and_editor = make_editor()
     make_mentorship(learner=learner, mentor=mentor_and_editor)
-    for user in (AnonymousUser(), learner.user, mentor_and_editor):
+    # Like the first learner but for one unread notification; then but for the initial.
+    with_unread = make_learner(make_user("lola@example.com"))
+    Notification.objects.create(user=with_unread.user, kind="review", text="Approved")
+    other_initial = make_learner(make_user("zoe@example.com"))
+    for user in (AnonymousUser(), learner.user, mentor_and_editor, with_unread.user,
+                 other_initial.user):  # fmt: skip
         request = rf.get(path)
         request.user = user
         request.resolver_match = resolve(path)
         get_token(request)
-        context = {"account": Account(user)} if user.is_authenticated else {}
+        account = Account(user)
+        context = (
+            {"account": account, "unread_notifications": lambda account=account: account.unread}
+            if user.is_authenticated
+            else {}
+        )
         cached = Template(f'{{% menu "{template_name}" %}}').render(RequestContext(request, context))
         drawn = Template(f'{{% include "{template_name}" %}}').render(RequestContext(request, context))
         token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
         assert token.sub("", cached) == token.sub("", drawn)
-        if token.findall(drawn):  # the sign-out form gets this request's own token
-            (found,) = token.findall(cached)
+        # Each sign-out form gets this request's own token.
+        assert len(token.findall(cached)) == len(token.findall(drawn))
+        for found in token.findall(cached):
             assert _unmask_cipher_token(found) == request.META["CSRF_COOKIE"]
         assert "\x00" not in cached
 
