@@ -32,24 +32,28 @@ class Cell(NamedTuple):  # a tuple: 371 of them per dashboard
 
 class GridDay(NamedTuple):
     """A day's place in the year grid, with its cell written out for each number of changes
-    up to ``_WRITTEN_OUT`` (most days have none or a few)."""
+    below ``_WRITTEN_OUT``, and the start of it for any more (the top colour)."""
 
     day: dt.date
     x: int
     y: int
     written: tuple[str, ...]
+    busy: str
 
 
-_WRITTEN_OUT = 12
+_WRITTEN_OUT = 12  # above 10 changes the colour no longer changes: only the number does
 
 
-def _rect(x: int, y: int, day: dt.date, changes: int) -> str:
+def _rect_start(x: int, y: int, day: dt.date, changes: int) -> str:
     return (
         f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="2" '
         f'fill="{LEVEL_COLOURS[_level(changes)]}"><title>{WEEKDAY_NAMES[day.weekday()]} '
-        f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}: {changes} "
-        f'change{"" if changes == 1 else "s"}</title></rect>'
+        f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}: "
     )
+
+
+def _rect_end(changes: int) -> str:
+    return f'{changes} change{"" if changes == 1 else "s"}</title></rect>'
 
 
 class YearGrid(NamedTuple):
@@ -69,7 +73,8 @@ def _year_grid(today: dt.date, weeks: int) -> YearGrid:
     while day <= today:
         x = HEATMAP_LEFT + (day - first).days // 7 * (CELL + GAP)
         y = HEATMAP_TOP + day.weekday() * (CELL + GAP)
-        days.append(GridDay(day, x, y, tuple(_rect(x, y, day, n) for n in range(_WRITTEN_OUT))))
+        written = tuple(_rect_start(x, y, day, n) + _rect_end(n) for n in range(_WRITTEN_OUT))
+        days.append(GridDay(day, x, y, written, _rect_start(x, y, day, _WRITTEN_OUT)))
         if day.day <= 7 and day.weekday() == 0 and day.month != last_month:
             months.append((x, MONTH_NAMES[day.month - 1]))
             last_month = day.month
@@ -117,7 +122,7 @@ class Heatmap:
             '\n    <text x="0" y="40" class="chart-label">Mon</text>\n'
             '    <text x="0" y="85" class="chart-label">Thu</text>\n'
             '    <text x="0" y="115" class="chart-label">Sun</text>\n    ',
-            *(d.written[n] if (n := get(d.day, 0)) < _WRITTEN_OUT else _rect(d.x, d.y, d.day, n)
+            *(d.written[n] if (n := get(d.day, 0)) < _WRITTEN_OUT else d.busy + _rect_end(n)
               for d in self.grid.days),
             "\n  </svg>",
         ]  # fmt: skip
