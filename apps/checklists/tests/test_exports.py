@@ -120,3 +120,36 @@ def test_an_export_left_half_read_leaves_the_connection_usable(transactional_db,
     chunks.close()
     assert ProgressEvent.objects.filter(user=user).count() == 5000
     assert sum(1 for _ in exports._history_rows(user, style)) == 5000
+
+
+def test_the_small_sections_read_together_are_what_each_query_reads(learner_client):
+    """The export reads its small sections in one statement, compiled once: each section's
+    rows are what its own query (values_list, first()) reads, for a learner with rows in all
+    of them and for an account with none (no profile either)."""
+    from decimal import Decimal
+
+    from apps.checklists import exports
+    from apps.checklists.models import Bookmark, PageRead, PhaseConfirmation, WeeklyCheckIn
+    from apps.portfolio.models import BehavioralStory, InterviewPractice, PublicFootprint
+
+    user = learner_client.user
+    items = list(ChecklistItem.objects.order_by("id")[:3])
+    page, phase = Page.objects.first(), Phase.objects.first()
+    Bookmark.objects.create(user=user, item=items[0])
+    Bookmark.objects.create(user=user, page=page)
+    PageRead.objects.create(user=user, page=page)
+    PhaseConfirmation.objects.create(user=user, phase=phase)
+    for week, hours in [(dt.date(2026, 3, 2), Decimal("9.5")), (dt.date(2026, 2, 23), Decimal("12"))]:
+        WeeklyCheckIn.objects.create(user=user, week_start=week, hours=hours, reflection="é “q”")
+    InterviewPractice.objects.create(user=user, question=items[1], confidence=4,
+                                     last_practised_on=dt.date(2026, 3, 1))  # fmt: skip
+    BehavioralStory.objects.create(user=user, theme=items[2], title="T", situation="s",
+                                   task="t", action="a", result="r")  # fmt: skip
+    PublicFootprint.objects.create(user=user, same_three_keys=["a", "b"])
+    nobody = make_user()
+    for who in (user, nobody):
+        together = exports._read_small(who)
+        for name, query in exports._small_sections(who.pk).items():
+            assert together[name] == list(query), name
+    assert len(exports._read_small(user)["weekly_check_ins"]) == 2
+    assert exports._read_small(nobody)["profile"] == []
