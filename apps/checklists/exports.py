@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
 from django.db.models import CharField, F, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.query import ModelIterable
 
 from .models import (
     Bookmark,
@@ -196,9 +196,19 @@ def _history_csv(user) -> Iterator[_Written]:
 
 
 def _small_sections(learner_id: int = _ANY_LEARNER) -> dict[str, QuerySet]:
-    """The sections of a few rows each, as queries (for any learner: see _read_small)."""
+    """The sections of a few rows each, as queries (for any learner: see _read_small): rows
+    of values, or model objects."""
     from apps.learners.models import LearnerProfile
-    from apps.portfolio.models import BehavioralStory, InterviewPractice, PublicFootprint
+    from apps.portfolio.models import (
+        Application,
+        BehavioralStory,
+        Contribution,
+        InterviewPractice,
+        PaperRead,
+        Project,
+        PublicFootprint,
+        PublicPost,
+    )
 
     mine = {"user_id": learner_id}
     return {
@@ -222,6 +232,16 @@ def _small_sections(learner_id: int = _ANY_LEARNER) -> dict[str, QuerySet]:
         "behavioral_stories": BehavioralStory.objects.filter(**mine).values_list(
             "theme__key", "title", "situation", "task", "action", "result"
         ),
+        # Read as model objects.
+        "projects": Project.objects.filter(**mine)
+        .annotate(
+            polish_keys=ArrayAgg("polish__item__key", filter=Q(polish__isnull=False), default=[])
+        )
+        .order_by(*Project._meta.ordering),  # an aggregate drops Meta.ordering
+        "papers": PaperRead.objects.filter(**mine).annotate(paper_key=F("paper__key")),
+        "contributions": Contribution.objects.filter(**mine),
+        "public_posts": PublicPost.objects.filter(**mine),
+        "applications": Application.objects.filter(**mine),
     }
 
 
@@ -230,32 +250,60 @@ def _first(queryset: QuerySet) -> QuerySet:
     return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
 
-_small_compiled: list[tuple[str, SQLCompiler]] = []
+class _Section:
+    """One small section's compiled query, and how its rows become what the ORM gives: a
+    values_list's tuples, or model objects (as ModelIterable makes them)."""
+
+    def __init__(self, queryset: QuerySet):
+        self.compiler = queryset.query.get_compiler(queryset.db)
+        self.sql, self.params = self.compiler.as_sql()
+        self.db = queryset.db
+        self.objects = issubclass(queryset._iterable_class, ModelIterable)
+        if self.objects:
+            info = self.compiler.klass_info
+            if info.get("related_klass_infos") or queryset._known_related_objects:
+                raise ValueError("A section read as objects has no related objects.")
+            self.model, fields = info["model"], info["select_fields"]
+            self.slice = slice(fields[0], fields[-1] + 1)
+            columns = self.compiler.select[self.slice]
+            self.attnames = [column[0].target.attname for column in columns]
+            self.annotations = self.compiler.annotation_col_map or {}
+
+    def read(self, rows: list[tuple]) -> list:
+        if not self.objects:
+            return list(self.compiler.results_iter([rows], tuple_expected=True))
+        objects = []
+        for row in self.compiler.results_iter([rows]):
+            obj = self.model.from_db(self.db, self.attnames, row[self.slice])
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+_small: dict[str, _Section] = {}
 _small_sql: tuple[str, tuple] = ("", ())
 
 
-def _read_small(user) -> dict[str, list[tuple]]:
-    """The small sections' rows, each as its values_list reads them, from one statement: their
-    SQL compiled once per process (compiling cost more than running them) and sent together,
-    so a single round trip instead of eight."""
+def _read_small(user) -> dict[str, list]:
+    """The small sections' rows, each as its query reads them, from one statement: their SQL
+    compiled once per process (compiling cost more than running them) and sent together, so
+    a single round trip instead of thirteen."""
     global _small_sql
-    if not _small_compiled:
-        parts = []
-        for name, queryset in _small_sections().items():
-            compiler = queryset.query.get_compiler(queryset.db)
-            parts.append((name, compiler, *compiler.as_sql()))
-        _small_sql = (";\n".join(sql for *_, sql, _ in parts),
-                      tuple(param for *_, params in parts for param in params))  # fmt: skip
-        _small_compiled[:] = [(name, compiler) for name, compiler, *_ in parts]
+    if not _small:
+        sections = {name: _Section(query) for name, query in _small_sections().items()}
+        _small_sql = (";\n".join(section.sql for section in sections.values()),
+                      tuple(p for one in sections.values() for p in one.params))  # fmt: skip
+        _small.update(sections)
     sql, params = _small_sql
     params = tuple(user.pk if param == _ANY_LEARNER else param for param in params)
     with connections[router.db_for_read(Bookmark)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = {}
-        for index, (name, compiler) in enumerate(_small_compiled):
+        for index, (name, section) in enumerate(_small.items()):
             if index:
                 cursor.nextset()
-            rows[name] = list(compiler.results_iter([cursor.fetchall()], tuple_expected=True))
+            rows[name] = section.read(cursor.fetchall())
     return rows
 
 
@@ -291,24 +339,16 @@ def _mentoring(user) -> dict[str, Any]:
     return mentoring_export(user=user)
 
 
-def _portfolio(user, small: dict[str, list[tuple]]) -> dict[str, Any]:
+def _portfolio(user, small: dict[str, list]) -> dict[str, Any]:
     from django.forms.models import model_to_dict
 
-    from apps.portfolio.models import Application, Contribution, PaperRead, Project, PublicPost
     from apps.portfolio.selectors import with_project_verdicts
 
-    def rows(queryset, exclude=("id", "user")):
-        return [model_to_dict(obj, exclude=list(exclude)) for obj in queryset]
+    def rows(objects, exclude=("id", "user")):
+        return [model_to_dict(obj, exclude=list(exclude)) for obj in objects]
 
     projects = []
-    records = (
-        Project.objects.filter(user=user)
-        .annotate(
-            polish_keys=ArrayAgg("polish__item__key", filter=Q(polish__isnull=False), default=[])
-        )
-        .order_by(*Project._meta.ordering)  # an aggregate drops Meta.ordering
-    )
-    for project in with_project_verdicts(records):
+    for project in with_project_verdicts(small["projects"]):
         entry = model_to_dict(project, exclude=["id", "user"])
         entry["polish_done"] = sorted(project.polish_keys)
         entry["verdict"] = project.verdict.label
@@ -322,13 +362,13 @@ def _portfolio(user, small: dict[str, list[tuple]]) -> dict[str, Any]:
                 "paper": p.paper_key,
                 "verdict": p.verdict.label,
             }  # fmt: skip
-            for p in PaperRead.objects.filter(user=user).annotate(paper_key=F("paper__key"))
+            for p in small["papers"]
         ],
-        "contributions": rows(Contribution.objects.filter(user=user)),
-        "public_posts": rows(PublicPost.objects.filter(user=user)),
+        "contributions": rows(small["contributions"]),
+        "public_posts": rows(small["public_posts"]),
         "applications": [
             {**model_to_dict(a, exclude=["id", "user"]), "verdict": a.verdict.label}
-            for a in Application.objects.filter(user=user)
+            for a in small["applications"]
         ],
         "public_footprint": {
             "same_three_keys": footprint[0] if footprint else [],

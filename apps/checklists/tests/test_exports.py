@@ -124,13 +124,23 @@ def test_an_export_left_half_read_leaves_the_connection_usable(transactional_db,
 
 def test_the_small_sections_read_together_are_what_each_query_reads(learner_client):
     """The export reads its small sections in one statement, compiled once: each section's
-    rows are what its own query (values_list, first()) reads, for a learner with rows in all
-    of them and for an account with none (no profile either)."""
+    rows are what its own query (values_list, first(), model objects with their annotations)
+    reads, for a learner with rows in all of them and for an account with none."""
     from decimal import Decimal
 
     from apps.checklists import exports
     from apps.checklists.models import Bookmark, PageRead, PhaseConfirmation, WeeklyCheckIn
-    from apps.portfolio.models import BehavioralStory, InterviewPractice, PublicFootprint
+    from apps.portfolio.models import (
+        Application,
+        BehavioralStory,
+        Contribution,
+        InterviewPractice,
+        PaperRead,
+        PolishCheck,
+        Project,
+        PublicFootprint,
+        PublicPost,
+    )
 
     user = learner_client.user
     items = list(ChecklistItem.objects.order_by("id")[:3])
@@ -146,10 +156,35 @@ def test_the_small_sections_read_together_are_what_each_query_reads(learner_clie
     BehavioralStory.objects.create(user=user, theme=items[2], title="T", situation="s",
                                    task="t", action="a", result="r")  # fmt: skip
     PublicFootprint.objects.create(user=user, same_three_keys=["a", "b"])
+    day = dt.date(2026, 3, 1)
+    for slot in ["product-demo", "paper-reproduction"]:
+        project = Project.objects.create(user=user, slot=slot, title=f"P {slot}", summary="s",
+                                         status="building", risk_keys=["x"])  # fmt: skip
+    PolishCheck.objects.create(project=project, item=items[0])
+    PolishCheck.objects.create(project=project, item=items[1])
+    PaperRead.objects.create(user=user, paper=items[2], title="A paper", read_on=day,
+                             tell_keys=["t"])  # fmt: skip
+    PaperRead.objects.create(user=user, title="Another", read_on=day)
+    Contribution.objects.create(user=user, repository="o/r", pr_url="https://x.org/1",
+                                title="PR", opened_on=day)  # fmt: skip
+    PublicPost.objects.create(user=user, title="Post", url="https://x.org/p", published_on=day)
+    for n in range(2):
+        Application.objects.create(user=user, company=f"C{n}", role="r", applied_on=day,
+                                   red_flag_keys=["r"] * n)  # fmt: skip
+
+    def state(row):  # a model object by its every attribute (== compares only primary keys)
+        if not hasattr(row, "_state"):
+            return row
+        return {name: value for name, value in vars(row).items() if name != "_state"}
+
     nobody = make_user()
     for who in (user, nobody):
         together = exports._read_small(who)
         for name, query in exports._small_sections(who.pk).items():
-            assert together[name] == list(query), name
+            assert [state(row) for row in together[name]] == [state(row) for row in query], name
+    together = exports._read_small(user)
+    polished = next(p for p in together["projects"] if p.pk == project.pk)
+    assert sorted(polished.polish_keys) == sorted([items[0].key, items[1].key])
+    assert together["papers"][-1].paper_key == items[2].key and len(together["applications"]) == 2
     assert len(exports._read_small(user)["weekly_check_ins"]) == 2
     assert exports._read_small(nobody)["profile"] == []
