@@ -31,3 +31,10 @@ def locked_get_or_create(model: type[models.Model], *, defaults: dict | None = N
             return model.objects.select_for_update().get_or_create(defaults=defaults, **lookup)
     except IntegrityError:
         return model.objects.select_for_update().get(**lookup), False
+
+
+def written_sql(template: str, **tables: type[models.Model]) -> str:
+    """A query written out, with ``{name}`` replaced by each model's table: for the reads that
+    run on every page, where compiling the ORM's query cost more than running it. Values go in
+    as parameters, never through here."""
+    return template.format(**{name: model._meta.db_table for name, model in tables.items()})

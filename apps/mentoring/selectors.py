@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
+from apps.core.db import written_sql
 from apps.curriculum.models import Bucket, ChecklistItem, DemoralizingMonth, Phase
 from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
@@ -636,13 +637,8 @@ def mentor_choices(*, learner) -> list[MentorChoice]:
     """The learner's active mentorships as (id, mentor's name), for "ask for review" beside
     every done item: one query written out (the ORM's join of four tables was compiled on every
     roadmap page and tick)."""
-    tables = {
-        "mentorship": Mentorship._meta.db_table,
-        "user": User._meta.db_table,
-        "learner_profile": LearnerProfile._meta.db_table,
-        "mentor_profile": MentorProfile._meta.db_table,
-    }
-    sql = """
+    sql = written_sql(
+        """
         SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display_name
           FROM {mentorship} AS mentorship
           LEFT JOIN {user} AS mentor ON mentor.id = mentorship.mentor_id
@@ -651,7 +647,10 @@ def mentor_choices(*, learner) -> list[MentorChoice]:
             ON mentor_profile.user_id = mentorship.mentor_id
          WHERE mentorship.learner_id = %s AND mentorship.ended_at IS NULL
          ORDER BY mentorship.id
-    """.format(**tables)  # noqa: S608 — table names from the models, the learner as a parameter
+        """,
+        mentorship=Mentorship, user=User, learner_profile=LearnerProfile,
+        mentor_profile=MentorProfile,
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, [learner.pk])
         rows = cursor.fetchall()
