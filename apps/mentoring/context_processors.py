@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.db import connection
 
+from apps.core.db import written_sql
 from apps.learners.models import LearnerProfile
 
 from .models import MENTORS_TURN, MentorProfile, Mentorship, Notification, Review
@@ -35,13 +36,10 @@ class Account:
 
     @cached_property
     def _row(self) -> dict:
-        sql = _ROW_SQL.format(
-            learner_profile=LearnerProfile._meta.db_table,
-            mentor_profile=MentorProfile._meta.db_table,
-            mentorship=Mentorship._meta.db_table,
-            review=Review._meta.db_table,
-            notification=Notification._meta.db_table,
-        )
+        sql = written_sql(
+            _ROW_SQL, learner_profile=LearnerProfile, mentor_profile=MentorProfile,
+            mentorship=Mentorship, review=Review, notification=Notification,
+        )  # fmt: skip
         with connection.cursor() as cursor:
             turn = sorted(str(state) for state in MENTORS_TURN)
             cursor.execute(sql, {"user": self.user.pk, "mentors_turn": turn})
