@@ -181,17 +181,27 @@ def with_rubric_lists(records_by_type: dict[str, list]) -> None:
 def _shared_rows(model, learner, columns: list[str], record_type: str) -> list:
     """The learner's records of one type, in the model's order, with only the columns a
     mentor sees (not a paper's five-sentence note, nor a posting's notes) and the rubric
-    keys: from a written-out query, the keys decoded here (compiling the query and
-    converting each field cost more than reading the records; profiled)."""
+    keys: from a written-out query (compiling it and converting each field cost more than
+    reading the records; profiled). A list of keys comes as an array of text, which the
+    driver decodes, not as JSON to decode here; anything else as JSON."""
     wanted = {"id", *columns, *(name for name, *_ in rubrics.RUBRIC_FIELDS[record_type])}
     fields = [f for f in model._meta.concrete_fields if f.attname in wanted]  # from_db's order
-    decode = [isinstance(f, JSONField) for f in fields]
+    selected = []
+    for f in fields:
+        if isinstance(f, JSONField):
+            array = f"jsonb_typeof({f.column}) = 'array'"
+            selected += [
+                f"CASE WHEN {array} THEN ARRAY(SELECT jsonb_array_elements_text({f.column})) END",
+                f"CASE WHEN {array} THEN NULL ELSE {f.column} END",
+            ]
+        else:
+            selected += [f.column, "NULL"]
     order = ", ".join(
         f"{name[1:]} DESC" if name.startswith("-") else name for name in model._meta.ordering
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(f.column for f in fields)} FROM {model._meta.db_table} "  # noqa: S608
+            f"SELECT {', '.join(selected)} FROM {model._meta.db_table} "  # noqa: S608
             f"WHERE user_id = %s ORDER BY {order}",
             [learner.pk],
         )
@@ -199,8 +209,8 @@ def _shared_rows(model, learner, columns: list[str], record_type: str) -> list:
     names = [f.attname for f in fields]
     return [
         model.from_db(connection.alias, names,
-                      [json.loads(v) if d and v is not None else v
-                       for v, d in zip(row, decode, strict=True)])
+                      [json.loads(other) if other is not None else value
+                       for value, other in zip(row[::2], row[1::2], strict=True)])
         for row in rows
     ]  # fmt: skip
 

@@ -302,3 +302,36 @@ def test_since_is_djangos_timesince():
         now = then + dt.timedelta(days=days, hours=days % 24)
         assert since(then, now) == timesince(then, now)
     assert since(base, base) == timesince(base, base) == "0\xa0minutes"
+
+
+def test_the_shared_records_are_the_learners_records():
+    """Papers and applications are read for the mentor by a query written out: the same
+    records, in the same order, with the fields a mentor sees as the ORM reads them, keys
+    that are not a list included."""
+    from apps.portfolio.models import Application, PaperRead
+    from apps.portfolio.selectors import shared_records
+
+    learner = make_learner().user
+    for n in range(3):
+        Application.objects.create(
+            user=learner, company=f"Co {n}", role="Eng", applied_on=dt.date(2026, 1, 5 + n % 2),
+            stage="replied", red_flag_keys=["jobs-red-buzzword-salad"] * n,
+            green_flag_keys={"odd": n} if n == 2 else [], research_keys=[1, "x"],
+        )  # fmt: skip
+        PaperRead.objects.create(user=learner, title=f"P{n}", read_on=dt.date(2026, 2, 1 + n % 2),
+                                 mode="deep", tell_keys=["papers-tell-code"] * n)  # fmt: skip
+    shared = shared_records(learner=learner, portfolio=False, papers=True, job_search=True)
+    for name, model, fields in [
+        ("applications", Application, ["company", "role", "stage", "red_flag_keys",
+                                       "green_flag_keys", "research_keys", "take_home_keys",
+                                       "negotiation_keys"]),
+        ("papers", PaperRead, ["title", "mode", "read_on", "tell_keys", "red_flag_keys"]),
+    ]:  # fmt: skip
+        expected = list(model.objects.filter(user=learner))
+        assert [r.pk for r in shared[name]] == [r.pk for r in expected]
+        for read, orm in zip(shared[name], expected, strict=True):
+            for field in fields:
+                assert getattr(read, field) == getattr(orm, field) or (
+                    field == "research_keys" and getattr(read, field) == ["1", "x"]
+                ), field
+            assert read.verdict == orm.verdict
