@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
 from django.utils.timezone import is_aware
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from apps.core.markdown import render_markdown_inline
 
@@ -51,9 +51,15 @@ def url_maker(name: str, *args, marker: str | int = "0mentoring0key0") -> Callab
     return lambda key: f"{head}{quote(str(key), safe=_PATH_SAFE)}{tail}"
 
 
+@lru_cache(maxsize=16)
+def _month_names(language: str | None) -> list[str]:
+    """``M``: the months' short names in this language (translated once, not per page)."""
+    return [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+
+
 def day_formatter():
     """``|date:"j M Y"`` in the current time zone, for many values."""
-    months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    months = _month_names(get_language())
     zone = timezone.get_current_timezone()
 
     def day(value: dt.datetime | dt.date) -> str:
