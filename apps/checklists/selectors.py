@@ -343,7 +343,18 @@ def confirmed_phases(*, user) -> dict[int, dt.datetime]:
 
 
 def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
-    return list(WeeklyCheckIn.objects.filter(user=user, week_start__gte=since))
+    """The learner's check-ins since ``since``, latest week first (the model's order), by a
+    query written out."""
+    return list(
+        WeeklyCheckIn.objects.raw(
+            written_sql(
+                "SELECT * FROM {check_in} WHERE user_id = %s AND week_start >= %s "
+                "ORDER BY week_start DESC",
+                check_in=WeeklyCheckIn,
+            ),
+            [user.pk, since],
+        )
+    )
 
 
 def history(*, user, limit: int = 20) -> list[HistoryLine]:
