@@ -6,12 +6,12 @@ than the rest of the page. Each function returns exactly what the template loop 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape as html_escape
 
 from django import forms
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.html import escape
 from apps.core.reversing import reverse
 from apps.curriculum.revision import content_revision
 
@@ -26,16 +26,11 @@ def short_date(day) -> str:
     return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {day.year}" if day else ""
 
 
-def _escape(value) -> str:
-    """Django's escape() without its lazy-string wrapper (which cost more than escaping)."""
-    return html_escape(str(value))
-
-
 def with_application_rows(applications: list) -> None:
     """Give each application ``row_html``: its row of the list, the edit address built from
     one reverse and the stages' names looked up once."""
     records_url = reverse("portfolio:records", args=["applications"])
-    stages = {value: _escape(label) for value, label in Application.Stage.choices}
+    stages = {value: escape(label) for value, label in Application.Stage.choices}
     for application in applications:
         application.row_html = application_row(application, records_url=records_url,
                                                stages=stages)  # fmt: skip
@@ -51,11 +46,11 @@ def application_row(a, *, records_url: str, stages: dict[str, str] | None = None
     research = (f' <span class="badge">research {len(a.research_keys)}/7</span>'
                 if a.research_keys else "")  # fmt: skip
     return mark_safe(  # noqa: S308 — every value is escaped
-        f'\n    <tr><th scope="row"><a href="{_escape(records_url)}{a.pk}/">{_escape(a.role)} at '
-        f"{_escape(a.company)}</a></th><td>{stage or _escape(a.get_stage_display())}</td>"
-        f"<td>{short_date(a.applied_on)}</td><td>{_escape(a.salary_band or 'not posted')}</td>\n"
-        f'    <td><span class="badge verdict verdict-{_escape(verdict.code)}">'
-        f"{_escape(verdict.label)}</span>\n {red} {green}{research}</td></tr>\n  "
+        f'\n    <tr><th scope="row"><a href="{escape(records_url)}{a.pk}/">{escape(a.role)} at '
+        f"{escape(a.company)}</a></th><td>{stage or escape(a.get_stage_display())}</td>"
+        f"<td>{short_date(a.applied_on)}</td><td>{escape(a.salary_band or 'not posted')}</td>\n"
+        f'    <td><span class="badge verdict verdict-{escape(verdict.code)}">'
+        f"{escape(verdict.label)}</span>\n {red} {green}{research}</td></tr>\n  "
     )
 
 
@@ -90,7 +85,7 @@ def funnel_svg(funnel) -> SafeString:
     """The job-search funnel's figure: what includes/funnel_svg.html wrote (a wide picture and
     a narrow one for phones, and the caption), with its rows written here."""
     wide, narrow = funnel, funnel.narrow
-    summary = _escape(funnel.summary)
+    summary = escape(funnel.summary)
     parts = [
         '\n<figure class="chart-figure">\n  \n'
         f'  <svg viewBox="0 0 {_number(wide.width)} {_number(wide.height)}" role="img" '
@@ -99,7 +94,7 @@ def funnel_svg(funnel) -> SafeString:
         f'</title>\n    <desc id="funnel-desc">{summary}</desc>\n    '
     ]
     for row in wide.rows:
-        label, count, rate = _escape(row.label), _number(row.count), _number(row.rate)
+        label, count, rate = escape(row.label), _number(row.count), _number(row.rate)
         typical = (
             f'<rect x="{_number(row.text_x_min)}" y="{_number(row.y)}" '
             f'width="{_number(row.text_width)}" height="26" class="typical"><title>Typical: '
@@ -130,7 +125,7 @@ def funnel_svg(funnel) -> SafeString:
             )  # fmt: skip
             parts.append(
                 f'\n    <g>\n      <text x="0" y="{int(row.y) - 6}" class="chart-label '
-                f'funnel-label">{_escape(row.label)}</text>\n      <rect x="0" '
+                f'funnel-label">{escape(row.label)}</text>\n      <rect x="0" '
                 f'y="{int(row.y) + 5}" width="{_number(row.width)}" height="16" class="bar">'
                 f"</rect>\n      {typical}\n"
                 f'      <text x="{_number(narrow.width)}" y="{int(row.y) + 18}" '
