@@ -34,6 +34,9 @@ CSV_COLUMNS = ["record", "key", "title", "state", "note", "url", "started_at", "
                "value"]  # fmt: skip
 CHUNK_ROWS = 500
 READ_CHUNK_ROWS = 2000
+# The learner in the queries compiled once per process (see _read, _read_small): each export
+# puts its own in this one's place.
+_ANY_LEARNER = -1
 # The profile section: its keys, and the columns they come from.
 PROFILE_FIELDS = {"display_name": "display_name", "bucket": "bucket__letter",
                   "honest_test": "test_answers", "can_train_model": "can_train_model",
@@ -108,7 +111,6 @@ def _history_query(style: str):
 # The long sections' SQL, compiled once per process: compiling their annotations cost more
 # than reading them. Only the learner differs from one export to the next; their rows need no
 # conversion (text, numbers and booleans), so they are read as the ORM's would be.
-_ANY_LEARNER = -1
 _compiled: dict[tuple[Callable, str], tuple[str, tuple]] = {}
 
 
