@@ -14,6 +14,9 @@ from tests.factories import make_learner, make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
 
+# Queries that read the content, once per content revision and process.
+COLD_CONTENT_QUERIES = 10
+
 
 def done(user, key="baseline-git-stash"):
     item = ChecklistItem.objects.get(key=key)
@@ -146,6 +149,9 @@ def test_inbox_queries_are_bounded(client, django_assert_max_num_queries):
         mentorship = make_mentorship(mentor=mentor)
         services.review_request(mentorship=mentorship, item=done(mentorship.learner))
     client.force_login(mentor)
+    # The first request builds what is kept per content revision (when no earlier test has).
+    with django_assert_max_num_queries(7 + COLD_CONTENT_QUERIES):
+        client.get("/mentor/?sort=name")
     with django_assert_max_num_queries(7):
         response = client.get("/mentor/?sort=progress")
     assert response.status_code == 200
