@@ -8,8 +8,6 @@ columns, popups, callables, fields with choices, dates, URLs…) is left to Djan
 
 from __future__ import annotations
 
-from html import escape as html_escape
-
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -25,16 +23,13 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from apps.core.html import escape
+
 _PK_MARK = "0-row-pk-0"
 _PLAIN_FIELDS = (models.ForeignKey, models.BooleanField, models.IntegerField, models.CharField,
                  models.TextField)  # fmt: skip
 # Subclasses of the plain ones that Django's display_for_field writes differently.
 _OTHER_FIELDS = (models.URLField, models.JSONField)
-
-
-def escape(value) -> str:
-    """Django's escape() without its lazy-string wrapper, which cost more than the escaping."""
-    return html_escape(str(value))
 
 
 def _text(value, field, empty) -> str:
