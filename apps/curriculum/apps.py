@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -21,3 +22,12 @@ class CurriculumConfig(AppConfig):
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(bump_content_revision, sender=field.remote_field.through,
                                     dispatch_uid=f"content-revision-m2m-{field}")  # fmt: skip
+
+
+class RoadmapAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's own AdminSite (its app list kept per kind of person),
+    named in INSTALLED_APPS in place of django.contrib.admin."""
+
+    default = False  # apps.curriculum's own config stays CurriculumConfig
+
+    default_site = "apps.curriculum.admin_site.RoadmapAdminSite"
