@@ -335,3 +335,48 @@ def test_the_shared_records_are_the_learners_records():
                     field == "research_keys" and getattr(read, field) == ["1", "x"]
                 ), field
             assert read.verdict == orm.verdict
+
+
+def test_the_projects_and_footprint_are_the_learners_records():
+    """A learner's projects (with their polish ticks) and public footprint are read by queries
+    written out: the same records, in the order of their ids, with every field as the ORM
+    reads it, keys that are not a list included; no footprint is no record."""
+    from django.db.models import Count
+
+    from apps.portfolio.models import PolishCheck, PublicFootprint
+    from apps.portfolio.selectors import footprint, projects
+
+    learner, other = make_learner().user, make_learner().user
+    items = list(ChecklistItem.objects.order_by("id")[:3])
+    assert footprint(user=learner).record.pk is None
+    made = [
+        Project.objects.create(user=learner, slot=slot, title=f"T{n}", summary="s", status="live",
+                               started_on=dt.date(2026, 1, 2) if n else None,
+                               risk_keys=["k"] * n, strength_keys={"odd": n} if n == 1 else [],
+                               pinned=n == 2)  # fmt: skip
+        for n, slot in enumerate(["oss-contribution", "product-demo", "extra"])
+    ]
+    Project.objects.create(user=other, title="not theirs", summary="s")
+    for n, project in enumerate(made):
+        for item in items[:n]:
+            PolishCheck.objects.create(project=project, item=item)
+    made[0].save()  # the latest updated, first in the model's order: not in the list's
+    PublicFootprint.objects.create(user=learner, same_three_keys=["a", "b"])
+    PublicFootprint.objects.create(user=other, same_three_keys=["c"])
+
+    read = projects(user=learner)
+    expected = list(
+        Project.objects.filter(user=learner).annotate(polish_done=Count("polish")).order_by("id")
+    )
+    assert [p.pk for p in read] == [p.pk for p in expected] == [p.pk for p in made]
+    for mine, orm in zip(read, expected, strict=True):
+        for f in Project._meta.concrete_fields:
+            assert getattr(mine, f.attname) == getattr(orm, f.attname), f.attname
+        assert mine.polish_done == orm.polish_done
+        assert not mine._state.adding and mine._state.db == orm._state.db
+    assert [p.polish_done for p in read] == [0, 1, 2]
+    record = footprint(user=learner).record
+    orm_record = PublicFootprint.objects.get(user=learner)
+    for f in PublicFootprint._meta.concrete_fields:
+        assert getattr(record, f.attname) == getattr(orm_record, f.attname), f.attname
+    assert footprint(user=learner, all_projects=read).pinned == [made[2]]
