@@ -319,7 +319,9 @@ def mentee(request, learner_id: int):
         {
             "mentorship": mentorship,
             "page": page,
-            "checklist": [(splice(html), row) for html, row in fragments.mentee_checklist(page)],
+            "checklist": [
+                (splice(html), row) for html, row in fragments.mentee_checklist_utf8(page)
+            ],
             "shared_records": fragments.shared_records(extras["shared"]),
             "project_reviews": page.project_reviews,
             **extras,

@@ -168,7 +168,7 @@ def varied_mentee():
               "not_applicable", "done", "done"]  # fmt: skip
     for item, state in zip(items, states, strict=False):
         item_progress_set(user=user, item=item, state=state)
-    item_progress_set(user=user, item=items[0], note="Line one\n<b>two</b> & 'three'",
+    item_progress_set(user=user, item=items[0], note="Line one\n<b>two</b> & 'three' – 👍",
                       evidence_url="https://example.com/a?b=1&c=\"2\"")  # fmt: skip
     ItemProgress.objects.filter(user=user, item=items[5]).update(
         started_at=timezone.now() - dt.timedelta(weeks=5)
@@ -218,7 +218,7 @@ def test_the_mentee_checklist_is_the_templates(zone):
             assert sum(1 for _, row in pieces if row) == (1 if focus else 0)
     page = mentee_page(mentorship=mentorship, today=dt.date.today())
     html = fragments.mentee_checklist(page)[0][0]
-    assert "<br>&lt;b&gt;two&lt;/b&gt; &amp; &#x27;three&#x27;" in html
+    assert "<br>&lt;b&gt;two&lt;/b&gt; &amp; &#x27;three&#x27; – 👍" in html
     assert "2 comments" in html and "1 comment<" in html and 'class="review-open"' in html
 
 
