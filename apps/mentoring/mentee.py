@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -63,11 +64,11 @@ class PageHeading:
         return f"{self.number:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """What the mentee page shows of the learner's progress on an item. The days it was
     done and started are in the viewer's time zone, worked out by the database (loading a
-    datetime costs more in Python than the row; profiled)."""
+    datetime costs more in Python than the row; profiled). A named tuple: one per item the
+    learner touched, made faster than a frozen dataclass."""
 
     state: str
     done_at: dt.date | None
@@ -167,6 +168,8 @@ class MenteePage:
 
 def _matches(state: str, progress, review, now) -> set[str]:
     found = set()
+    if review is None and state == ItemState.NOT_STARTED:
+        return found  # most items of most learners
     if state == ItemState.DONE and (review is None or review.state in MENTORS_TURN):
         found.add("unreviewed")
     if review is not None and review.state == ReviewState.CHANGES_REQUESTED:
