@@ -355,7 +355,7 @@ def test_the_page_filter_is_djangos_without_reading_page_bodies(editor_client, m
 
 def test_the_item_changelist_runs_a_fixed_number_of_queries(editor_client,
                                                            django_assert_max_num_queries):  # fmt: skip
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert editor_client.get("/admin/curriculum/checklistitem/?p=2").status_code == 200
 
 

@@ -139,3 +139,69 @@ def test_the_sidebar_shows_each_editor_their_own_menu(client):
     page = client.get("/admin/curriculum/page/").text
     assert "/admin/curriculum/checklistitem/" not in page
     assert "/admin/curriculum/page/" in page
+
+
+def modelbackends(user):
+    """What ModelBackend finds for a fresh copy of the user, by its own two queries."""
+    from django.contrib.auth.backends import ModelBackend
+
+    fresh = type(user).objects.get(pk=user.pk)
+    backend = ModelBackend()
+    return backend.get_user_permissions(fresh), backend.get_group_permissions(fresh)
+
+
+def test_permissions_read_in_one_query_are_modelbackends(django_assert_num_queries):
+    from django.contrib.auth.models import Group
+
+    from apps.curriculum.admin_site import load_permissions
+
+    editor = make_editor()  # group permissions
+    viewer = page_viewer()  # one of their own
+    both = make_editor()
+    both.user_permissions.add(*Permission.objects.filter(codename__in=["view_page", "view_user"]))
+    two_groups = make_editor()
+    other = Group.objects.create(name="Readers")
+    other.permissions.add(*Permission.objects.filter(codename__in=["view_group", "view_page"]))
+    two_groups.groups.add(other)
+    nothing = make_user()
+    for user in (editor, viewer, both, two_groups, nothing):
+        user = type(user).objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            load_permissions(user)
+        expected = modelbackends(user)
+        assert (user._user_perm_cache, user._group_perm_cache) == expected
+        with django_assert_num_queries(0):
+            assert user.get_all_permissions() == expected[0] | expected[1]
+            load_permissions(user)  # once
+    assert modelbackends(viewer) == ({"curriculum.view_page"}, set())
+    assert "curriculum.change_checklistitem" in modelbackends(editor)[1]
+
+
+def test_superusers_inactive_and_anonymous_people_are_left_to_django(django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.curriculum.admin_site import load_permissions
+
+    inactive = make_editor()
+    inactive.is_active = False
+    inactive.save()
+    for user in (superuser(), inactive, AnonymousUser()):
+        with django_assert_num_queries(0):
+            load_permissions(user)
+        assert not hasattr(user, "_user_perm_cache")
+        assert not hasattr(user, "_group_perm_cache")
+
+
+def test_an_admin_page_reads_permissions_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_editor())
+    client.get("/admin/curriculum/checklistitem/")  # content caches warmed
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/curriculum/checklistitem/").status_code == 200
+    permission_queries = [
+        q["sql"] for q in queries.captured_queries if "auth_permission" in q["sql"]
+    ]
+    assert len(permission_queries) == 1
+    assert "UNION ALL" in permission_queries[0]
