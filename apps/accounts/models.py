@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import connections, models
 from django.utils import timezone
 
+from apps.core.db import model_columns, row_objects
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -16,14 +18,12 @@ class UserManager(BaseUserManager):
         ):
             return super().get(*args, **kwargs)
         model = self.model
-        fields = [field.attname for field in model._meta.concrete_fields]
-        connection = connections[self.db]
-        with connection.cursor() as cursor:
-            cursor.execute(_user_sql(connection.ops.quote_name), [int(pk)])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_user_sql(), [int(pk)])
             row = cursor.fetchone()
         if row is None:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
-        return model.from_db(self.db, fields, row)
+        return row_objects(row, model)[0]
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
@@ -43,11 +43,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-def _user_sql(quote) -> str:
-    meta = User._meta
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    return f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # noqa: S608 - names from the model
+def _user_sql() -> str:
+    table, pk = User._meta.db_table, User._meta.pk.column
+    return f"SELECT {model_columns(User)} FROM {table} WHERE {pk} = %s"  # noqa: S608 - the model's names
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from apps.core.db import written_sql
+from apps.core.db import model_columns, row_objects, written_sql
 from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 from apps.curriculum.revision import cached_content
 
@@ -215,17 +215,16 @@ def last_touched_item_id(*, user) -> int | None:
 def _page_rows(*, user, page: Page) -> list[ItemProgress]:
     """The learner's rows for a page's items (retired ones too), as model objects, from a
     query written out rather than compiled on every roadmap page."""
-    fields = [field.attname for field in ItemProgress._meta.concrete_fields]
-    columns = ", ".join(f"progress.{connection.ops.quote_name(name)}" for name in fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {ItemProgress._meta.db_table} AS progress "  # noqa: S608
+            f"SELECT {model_columns(ItemProgress, 'progress')} "  # noqa: S608
+            f"FROM {ItemProgress._meta.db_table} AS progress "
             f"JOIN {ChecklistItem._meta.db_table} AS item ON item.id = progress.item_id "
             f"JOIN {Checklist._meta.db_table} AS checklist ON checklist.id = item.checklist_id "
             "WHERE progress.user_id = %s AND checklist.page_id = %s",
             [user.pk, page.pk],
         )
-        return [ItemProgress.from_db(cursor.db.alias, fields, row) for row in cursor.fetchall()]
+        return [row_objects(row, ItemProgress)[0] for row in cursor.fetchall()]
 
 
 def resume_point(

@@ -1,6 +1,6 @@
 import contextlib
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 
 def toggle_row(model: type[models.Model], **fields) -> bool:
@@ -38,3 +38,32 @@ def written_sql(template: str, **tables: type[models.Model]) -> str:
     run on every page, where compiling the ORM's query cost more than running it. Values go in
     as parameters, never through here."""
     return template.format(**{name: model._meta.db_table for name, model in tables.items()})
+
+
+def model_columns(model: type[models.Model], alias: str = "") -> str:
+    """Every column of ``model``, in its fields' order, for a written-out SELECT whose rows
+    ``row_objects`` turns back into model objects."""
+    quote = connection.ops.quote_name
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f"{prefix}{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def row_objects(row, *row_models: type[models.Model]) -> list:
+    """A row of several models' columns (``model_columns`` of each, in turn) as one object per
+    model, each value converted as the ORM converts it (JSON arrives as text); None for a
+    model a LEFT JOIN found no row of (its primary key is null)."""
+    found, start = [], 0
+    for model in row_models:
+        fields = model._meta.concrete_fields
+        values = row[start : start + len(fields)]
+        start += len(fields)
+        if values[fields.index(model._meta.pk)] is None:
+            found.append(None)
+            continue
+        values = [
+            field.from_db_value(value, None, connection) if hasattr(field, "from_db_value")
+            else value
+            for field, value in zip(fields, values, strict=True)
+        ]  # fmt: skip
+        found.append(model.from_db(connection.alias, None, values))
+    return found

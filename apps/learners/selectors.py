@@ -20,6 +20,7 @@ from apps.checklists import selectors as progress_selectors
 from apps.checklists.charts import Heatmap, active_weeks, heatmap
 from apps.checklists.content import RoadmapContent, roadmap_content
 from apps.checklists.selectors import ResumePoint, RoadmapProgress, Tally
+from apps.core.db import model_columns, row_objects, written_sql
 from apps.curriculum.models import (
     Bucket,
     DemoralizingMonth,
@@ -63,50 +64,24 @@ def learner_profile(*, user) -> LearnerProfile | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    profile_values, rest = row[: len(_PROFILE_FIELDS)], row[len(_PROFILE_FIELDS) :]
-    bucket_values, specialization_values = rest[: len(_BUCKET_FIELDS)], rest[len(_BUCKET_FIELDS) :]
-    profile = _from_db(LearnerProfile, _PROFILE_FIELDS, profile_values)
+    profile, bucket, specialization = row_objects(row, LearnerProfile, Bucket, Specialization)
     related = profile._state.fields_cache
     related["user"] = user
-    related["bucket"] = _from_db(Bucket, _BUCKET_FIELDS, bucket_values)
-    related["specialization"] = (
-        None
-        if profile.specialization_id is None
-        else _from_db(Specialization, _SPECIALIZATION_FIELDS, specialization_values)
-    )
+    related["bucket"] = bucket
+    related["specialization"] = specialization
     return profile
-
-
-_PROFILE_FIELDS = LearnerProfile._meta.concrete_fields
-_BUCKET_FIELDS = Bucket._meta.concrete_fields
-_SPECIALIZATION_FIELDS = Specialization._meta.concrete_fields
 
 
 @cache
 def _profile_sql() -> str:
-    quote = connection.ops.quote_name
-
-    def columns(alias: str, fields) -> str:
-        return ", ".join(f"{alias}.{quote(field.column)}" for field in fields)
-
-    return (  # names from the models, the user as a parameter
-        f"SELECT {columns('profile', _PROFILE_FIELDS)}, {columns('bucket', _BUCKET_FIELDS)}, "  # noqa: S608
-        f"{columns('specialization', _SPECIALIZATION_FIELDS)} "
-        f"FROM {quote(LearnerProfile._meta.db_table)} AS profile "
-        f"JOIN {quote(Bucket._meta.db_table)} AS bucket ON bucket.id = profile.bucket_id "
-        f"LEFT JOIN {quote(Specialization._meta.db_table)} AS specialization "
-        "ON specialization.id = profile.specialization_id WHERE profile.user_id = %s"
-    )
-
-
-def _from_db(model, fields, values):
-    """A model object from its columns, converted as the ORM converts them (JSON arrives as
-    text)."""
-    values = [
-        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
-        for field, value in zip(fields, values, strict=True)
-    ]
-    return model.from_db(connection.alias, [field.attname for field in fields], values)
+    return written_sql(  # names from the models, the user as a parameter
+        f"SELECT {model_columns(LearnerProfile, 'profile')}, {model_columns(Bucket, 'bucket')}, "  # noqa: S608
+        f"{model_columns(Specialization, 'specialization')} FROM {{profile}} AS profile "
+        "JOIN {bucket} AS bucket ON bucket.id = profile.bucket_id "
+        "LEFT JOIN {specialization} AS specialization "
+        "ON specialization.id = profile.specialization_id WHERE profile.user_id = %s",
+        profile=LearnerProfile, bucket=Bucket, specialization=Specialization,
+    )  # fmt: skip
 
 
 def profile_for_editing(*, user) -> LearnerProfile | None:

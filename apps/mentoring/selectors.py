@@ -16,7 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
-from apps.core.db import written_sql
+from apps.core.db import model_columns, row_objects, written_sql
 from apps.curriculum.models import Bucket, ChecklistItem, DemoralizingMonth, Phase
 from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
@@ -90,7 +90,9 @@ def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such mentee.")
-    mentorship, user, profile, bucket, mentor_profile = _instances(row)
+    mentorship, user, profile, bucket, mentor_profile = row_objects(
+        row, *(model for model, _ in _MENTEE_MODELS)
+    )
     if profile is not None:
         _cache(profile, "bucket", bucket)
         _cache(profile, "user", user)
@@ -109,9 +111,7 @@ _MENTEE_MODELS = [(Mentorship, "m"), (User, "u"), (LearnerProfile, "lp"), (Bucke
 
 @lru_cache(maxsize=1)
 def _mentee_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"{alias}.{quote(f.column)}" for model, alias in _MENTEE_MODELS
-                        for f in model._meta.concrete_fields)  # fmt: skip
+    columns = ", ".join(model_columns(model, alias) for model, alias in _MENTEE_MODELS)
     return (
         f"SELECT {columns} FROM {Mentorship._meta.db_table} AS m "  # noqa: S608
         f"JOIN {User._meta.db_table} AS u ON u.id = m.learner_id "
@@ -120,27 +120,6 @@ def _mentee_sql() -> str:
         f"LEFT JOIN {MentorProfile._meta.db_table} AS mp ON mp.user_id = u.id "
         "WHERE m.mentor_id = %s AND m.learner_id = %s AND m.ended_at IS NULL LIMIT 1"
     )
-
-
-def _instances(row) -> list:
-    """One model object per model of the row (None where a LEFT JOIN found nothing)."""
-    found, start = [], 0
-    for model, _ in _MENTEE_MODELS:
-        width = len(model._meta.concrete_fields)
-        values = row[start : start + width]
-        start += width
-        found.append(None if values[0] is None else _from_row(model, values))  # no primary key
-    return found
-
-
-def _from_row(model, values):
-    """A model object from a row of all its columns in order, each converted as the ORM
-    converts it."""
-    values = [
-        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
-        for field, value in zip(model._meta.concrete_fields, values, strict=True)
-    ]
-    return model.from_db(connection.alias, None, values)
 
 
 def _cache(instance, name: str, value) -> None:
@@ -603,16 +582,13 @@ def mentee_extras(*, mentorship: Mentorship) -> dict:
         papers=mentorship.shares_papers,
         job_search=mentorship.shares_job_search,
     )
-    columns = ", ".join(
-        connection.ops.quote_name(f.column) for f in MentorNote._meta.concrete_fields
-    )
     with connection.cursor() as cursor:  # written out, as the mentorship's own query
         cursor.execute(
-            f"SELECT {columns} FROM {MentorNote._meta.db_table} "  # noqa: S608
+            f"SELECT {model_columns(MentorNote)} FROM {MentorNote._meta.db_table} "  # noqa: S608
             "WHERE mentorship_id = %s ORDER BY created_at DESC",
             [mentorship.pk],
         )
-        notes = [_from_row(MentorNote, row) for row in cursor.fetchall()]
+        notes = [row_objects(row, MentorNote)[0] for row in cursor.fetchall()]
     return {"shared": shared, "notes": notes}
 
 

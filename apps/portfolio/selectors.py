@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Count, JSONField
 
+from apps.core.db import model_columns, row_objects
 from apps.curriculum.models import ChecklistItem, Page, RecommendedProject
 from apps.curriculum.revision import cached_content
 
@@ -81,20 +82,17 @@ def projects(*, user) -> list[Project]:
     with connection.cursor() as cursor:
         cursor.execute(_projects_sql(), [user.pk])
         rows = cursor.fetchall()
-    project_fields = Project._meta.concrete_fields
-    width = len(project_fields)
     found = []
     for row in rows:
-        project = _from_row(Project, row[:width])
-        project.polish_done = row[width]
+        (project,) = row_objects(row[:-1], Project)
+        project.polish_done = row[-1]
         found.append(project)
     return found
 
 
 @lru_cache(maxsize=1)
 def _projects_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"p.{quote(f.column)}" for f in Project._meta.concrete_fields)
+    columns = model_columns(Project, "p")
     # In the order of their ids: the ORM's query, with its Count, left out the model's
     # ordering (Django drops Meta.ordering from GROUP BY queries) and PostgreSQL grouped
     # by id, so the pages have always listed them so.
@@ -103,16 +101,6 @@ def _projects_sql() -> str:
         f"WHERE c.project_id = p.id) FROM {Project._meta.db_table} AS p "
         "WHERE p.user_id = %s ORDER BY p.id"
     )
-
-
-def _from_row(model, values):
-    """A model object from a row of all its columns in order, each converted as the ORM
-    converts it (as apps.mentoring.selectors reads the mentorship)."""
-    values = [
-        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
-        for field, value in zip(model._meta.concrete_fields, values, strict=True)
-    ]
-    return model.from_db(connection.alias, None, values)
 
 
 def _strength_totals() -> dict[str, int]:
@@ -193,17 +181,14 @@ def footprint(*, user, all_projects: list[Project] | None = None,
 def _footprint_record(user) -> PublicFootprint | None:
     """``PublicFootprint.objects.filter(user=user).first()``, written out (one row at most:
     the user is unique)."""
-    columns = ", ".join(
-        connection.ops.quote_name(f.column) for f in PublicFootprint._meta.concrete_fields
-    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {PublicFootprint._meta.db_table} "  # noqa: S608
+            f"SELECT {model_columns(PublicFootprint)} FROM {PublicFootprint._meta.db_table} "  # noqa: S608
             "WHERE user_id = %s ORDER BY id ASC LIMIT 1",
             [user.pk],
         )
         row = cursor.fetchone()
-    return None if row is None else _from_row(PublicFootprint, row)
+    return None if row is None else row_objects(row, PublicFootprint)[0]
 
 
 @dataclass
