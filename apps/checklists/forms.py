@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 
+from apps.core.fields import QuickBoundField
+
 from .models import ItemState
 
 
@@ -33,6 +35,8 @@ class ItemProgressForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
+    bound_field_class = QuickBoundField
+
     week_start = forms.DateField(
         label="Week of", widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Any day of the week: it is filed under that week's Monday.",

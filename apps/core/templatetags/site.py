@@ -9,7 +9,7 @@ The tags and filters keep Django's syntax and output; only the work behind them 
 import datetime as dt
 from functools import lru_cache
 
-from django import forms, template
+from django import template
 from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import stringfilter
 from django.template.defaulttags import URLNode
@@ -153,27 +153,6 @@ def truncatechars(value, arg):
 @lru_cache(maxsize=4096)
 def _truncate_chars(value: str, length: int) -> str:
     return Truncator(value).chars(length)
-
-
-_field_groups: dict[tuple, str] = {}
-
-
-@register.simple_tag
-def field_group(bound_field):
-    """``{{ form.field.as_field_group }}``, remembered for a form nobody has filled in yet: it
-    goes through three templates per field. Only for form classes without an ``__init__`` of
-    their own (their fields are the class's): anything else is rendered as usual."""
-    form = bound_field.form
-    if form.is_bound or type(form).__init__ is not forms.Form.__init__:
-        return bound_field.as_field_group()
-    key = (type(form), bound_field.name, form.prefix, form.auto_id, form.label_suffix,
-           form.use_required_attribute, repr(bound_field.value()))  # fmt: skip
-    html = _field_groups.get(key)
-    if html is None:
-        if len(_field_groups) >= 512:
-            _field_groups.clear()
-        html = _field_groups[key] = bound_field.as_field_group()
-    return html
 
 
 @register.simple_tag

@@ -171,40 +171,6 @@ def test_the_remembered_text_filters_write_what_djangos_write(source):
         )
 
 
-def test_field_groups_are_remembered_only_for_forms_nobody_filled_in():
-    import datetime as dt
-
-    from django import forms
-    from django.template import engines
-
-    from apps.checklists.forms import CheckInForm
-
-    class Dynamic(forms.Form):
-        name = forms.CharField()
-
-        def __init__(self, *args, label="", **kwargs):
-            super().__init__(*args, **kwargs)
-            self.fields["name"].label = label
-
-    template = engines["django"].from_string(
-        "{% field_group form.week_start %}{% field_group form.hours %}"
-    )
-    reference = engines["django"].from_string(
-        "{{ form.week_start.as_field_group }}{{ form.hours.as_field_group }}"
-    )
-    for form in [
-        CheckInForm(initial={"week_start": dt.date(2026, 11, 23)}),
-        CheckInForm(initial={"week_start": dt.date(2026, 11, 23)}),  # from memory
-        CheckInForm(initial={"week_start": dt.date(2026, 11, 30)}),  # another day
-        CheckInForm(initial={"week_start": dt.date(2026, 11, 30)}, prefix="other"),
-        CheckInForm({"week_start": "soon", "hours": "-1"}),  # bound, with errors
-    ]:
-        assert template.render({"form": form}) == reference.render({"form": form})
-    dynamic = engines["django"].from_string("{% field_group form.name %}")
-    assert "First" in dynamic.render({"form": Dynamic(label="First")})
-    assert "Second" in dynamic.render({"form": Dynamic(label="Second")})
-
-
 def test_the_quick_escape_is_djangos():
     from django.utils import html as django_html
     from django.utils.safestring import SafeString, mark_safe
