@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.checklists.content import roadmap_content
 from apps.checklists.models import ItemProgress, ItemState
 from apps.checklists.selectors import RoadmapProgress, Tally, tally_progress
+from apps.core.db import written_sql
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
 from apps.curriculum.revision import cached_content
 from apps.learners.models import LearnerProfile
@@ -318,11 +319,7 @@ SELECT r.id, r.item_id, r.state,
 def _reviews(*, mentorship: Mentorship) -> tuple[dict[int, ReviewBadge], list[ProjectReview]]:
     """The latest review of each item, with its number of comments; and the reviews of
     projects, newest change first. One query."""
-    sql = _REVIEWS_SQL.format(
-        projects=Project._meta.db_table,
-        comments=ReviewComment._meta.db_table,
-        reviews=Review._meta.db_table,
-    )  # noqa: S608 - table names from the models, values as parameters
+    sql = written_sql(_REVIEWS_SQL, projects=Project, comments=ReviewComment, reviews=Review)
     with connection.cursor() as cursor:
         cursor.execute(sql, [mentorship.pk, ReviewState.WITHDRAWN.value])
         rows = cursor.fetchall()

@@ -199,14 +199,11 @@ SELECT m.id, m.learner_id, m.mentor_id,
 
 
 def _mentee_columns(*, mentor_ids: list[int]) -> list[_MenteeColumns]:
-    sql = _MENTEES_SQL.format(
-        events=ProgressEvent._meta.db_table,
-        confirmations=PhaseConfirmation._meta.db_table,
-        mentorships=Mentorship._meta.db_table,
-        users=User._meta.db_table,
-        learner_profiles=LearnerProfile._meta.db_table,
-        mentor_profiles=MentorProfile._meta.db_table,
-    )  # noqa: S608 - table names from the models, values as parameters
+    sql = written_sql(
+        _MENTEES_SQL, events=ProgressEvent, confirmations=PhaseConfirmation,
+        mentorships=Mentorship, users=User, learner_profiles=LearnerProfile,
+        mentor_profiles=MentorProfile,
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, {"mentors": mentor_ids})
         rows = cursor.fetchall()
@@ -245,11 +242,7 @@ def _open_reviews(
 ) -> tuple[list[WaitingReview], dict[int, dict[str, int]]]:
     """The reviews waiting on the mentor (the inbox), and each mentorship's open reviews
     counted by state. One query."""
-    sql = _OPEN_REVIEWS_SQL.format(
-        reviews=Review._meta.db_table,
-        items=ChecklistItem._meta.db_table,
-        projects=Project._meta.db_table,
-    )  # noqa: S608 - table names from the models, values as parameters
+    sql = written_sql(_OPEN_REVIEWS_SQL, reviews=Review, items=ChecklistItem, projects=Project)
     by_pk = {m.mentorship.pk: m for m in mentees}
     waiting: list[WaitingReview] = []
     counts: dict[int, dict[str, int]] = {}
@@ -446,7 +439,7 @@ SELECT progress.user_id, (%(phase_by_item)s::bigint[])[progress.item_id + 1], pr
 
 def _tallies(learner_ids: list[int], arc: ContentArc) -> dict[int, dict]:
     """Each learner's done and not-applicable items, by (phase, state)."""
-    sql = _TALLY_SQL.format(progress=ItemProgress._meta.db_table)  # noqa: S608 - the model's
+    sql = written_sql(_TALLY_SQL, progress=ItemProgress)  # the model's
     params = {
         "phase_by_item": arc.phase_by_item,
         "learners": learner_ids,
