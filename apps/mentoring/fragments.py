@@ -169,12 +169,17 @@ def inbox_rows(reviews, *, now: dt.datetime) -> SafeString:
 
 
 def cohort_rows(rows) -> SafeString:
-    """The rows of the cohort grid on the mentor's inbox: one per mentee."""
+    """The rows of the cohort grid on the mentor's inbox: one per mentee. A row kept from an
+    earlier visit (selectors._mentee_rows) keeps its HTML too."""
     mentee_url = url_maker("mentoring:mentee", marker=INT_MARKER)
     day = day_formatter()
+    reader = (timezone.get_current_timezone_name(), get_language())  # all the row reads of them
     titles: dict[str, str] = {}  # a phase's title → escaped
     out = []
     for m in rows:
+        if m.written is not None and m.written[0] == reader:
+            out.append(m.written[1])
+            continue
         place = escape(m.phase)
         if m.months:
             place += f" · month {m.month} of {m.months}"
@@ -199,7 +204,7 @@ def cohort_rows(rows) -> SafeString:
             activity = "never"
         reasons = "; ".join(conditional_escape(r) for r in m.reasons) if m.reasons else "—"
         stuck = ' class="row-stuck"' if m.needs_attention else ""
-        out.append(
+        html = (
             f"\n        <tr{stuck}>"
             f'\n          <th scope="row"><a href="{escape(mentee_url(m.mentorship.learner_id))}">'
             f'{escape(m.name)}</a><br><span class="muted">{place}</span></th>'
@@ -210,6 +215,8 @@ def cohort_rows(rows) -> SafeString:
             f'\n          <td class="attention">{reasons}</td>'
             f"\n        </tr>\n      "
         )
+        m.written = (reader, html)
+        out.append(html)
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 

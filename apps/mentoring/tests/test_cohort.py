@@ -3,14 +3,18 @@
 import csv
 import datetime as dt
 import io
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.checklists.models import ProgressEvent
-from apps.checklists.services import item_progress_set
+from apps.checklists.services import item_progress_set, progress_reset
 from apps.curriculum.models import ChecklistItem, Phase
-from apps.mentoring import services
+from apps.mentoring import selectors, services
 from tests.factories import make_learner, make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +114,44 @@ def test_the_grid_follows_content_edits():
     item.is_retired = True
     item.save()
     assert counted() == before - 1
+
+
+def test_rows_are_kept_until_the_mentees_progress_or_reviews_move():
+    """Each mentee's tallies and row are kept for their latest progress event (every change
+    of state records one), their open reviews, the day and how long they have been idle."""
+    mentorship = make_mentorship(make_learner(display_name="Ana"))
+    other = make_mentorship(make_learner(display_name="Ben"), mentorship.mentor)
+    tick(other.learner, "baseline-git-stash")
+    today = dt.date.today()
+
+    def rows():
+        return {row.name: row for row in selectors.mentees(mentor=mentorship.mentor, today=today)}
+
+    first = rows()
+    assert first["Ana"].done == 0 and first["Ben"].done == 1
+    with CaptureQueriesContext(connection) as queries:
+        again = rows()
+    assert again["Ana"] is first["Ana"] and again["Ben"] is first["Ben"]
+    assert not any("itemprogress" in query["sql"] for query in queries.captured_queries)
+
+    item = tick(mentorship.learner, "baseline-git-stash")
+    moved = rows()
+    assert moved["Ana"].done == 1 and moved["Ana"].last_activity is not None
+    assert moved["Ben"] is first["Ben"]
+    item_progress_set(user=mentorship.learner, item=item, state="not_applicable")
+    assert rows()["Ana"].done == 0 and rows()["Ana"].counted == first["Ana"].counted - 1
+    tick(mentorship.learner, "baseline-git-stash")
+    progress_reset(user=mentorship.learner)
+    assert rows()["Ana"].done == 0 and rows()["Ana"].counted == first["Ana"].counted
+
+    services.review_request(
+        mentorship=other, item=ChecklistItem.objects.get(key="baseline-git-stash")
+    )
+    assert rows()["Ben"].waiting == 1
+    # Idle for three weeks: stuck, and the days counted from today.
+    ProgressEvent.objects.filter(user=other.learner).update(
+        at=timezone.now() - dt.timedelta(days=21)
+    )
+    assert rows()["Ben"].reasons[0] == "stuck: no activity for 21 days"
+    with mock.patch.object(timezone, "now", return_value=timezone.now() + dt.timedelta(days=1)):
+        assert rows()["Ben"].reasons[0] == "stuck: no activity for 22 days"
