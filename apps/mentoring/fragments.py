@@ -89,19 +89,22 @@ def plain_subject(text: str, length: int) -> str:
     return Truncator(strip_tags(render_markdown_inline(text))).chars(length)
 
 
+@lru_cache(maxsize=2048)
+def _since_unit(language: str | None, index: int, number: int) -> str:
+    """One unit of ``timesince`` ("3 days"), in this language: translated once, not per page."""
+    return avoid_wrapping(TIME_STRINGS[TIME_STRINGS_KEYS[index]] % {"num": number})
+
+
 def since_maker() -> Callable[[dt.datetime, dt.datetime], str]:
     """``|timesince:now`` for many values: the arithmetic of Django's timesince (depth 2),
     with each unit's text translated, and the separator, once per number rather than once
     per row (the translations cost more than the sums; profiled). Tested against Django's
     own on thousands of pairs of times."""
-    texts = [TIME_STRINGS[unit] for unit in TIME_STRINGS_KEYS]
+    language = get_language()
     separator = gettext(", ")
-    made: dict[tuple[int, int], str] = {}
 
     def unit(index: int, number: int) -> str:
-        if (text := made.get((index, number))) is None:
-            text = made[index, number] = avoid_wrapping(texts[index] % {"num": number})
-        return text
+        return _since_unit(language, index, number)
 
     def since(d: dt.datetime, now: dt.datetime) -> str:
         if is_aware(now) and is_aware(d):
@@ -138,33 +141,37 @@ def since_maker() -> Callable[[dt.datetime, dt.datetime], str]:
     return since
 
 
+# (review, language) → its inbox row around the time it has waited: the same from one visit
+# to the next, until the review moves.
+_inbox_row_parts: dict[tuple, tuple[str, str]] = {}
+MAX_INBOX_ROWS = 8192
+
+
 def inbox_rows(reviews, *, now: dt.datetime) -> SafeString:
     """The rows of "Waiting on you" on the mentor's inbox."""
     since = since_maker()
-    mentee_url = url_maker("mentoring:mentee", marker=INT_MARKER)
-    review_url = url_maker("mentoring:review", marker=INT_MARKER)
-    learners: dict[int, tuple[str, str]] = {}  # learner → (their page, their name), escaped
-    states: dict[str, str] = {}
+    language = get_language()
+    if len(_inbox_row_parts) >= MAX_INBOX_ROWS:
+        _inbox_row_parts.clear()
+    mentee_url = review_url = None
     out = []
     for r in reviews:
-        if (learner := learners.get(r.learner_id)) is None:
-            learner = learners[r.learner_id] = (
-                escape(mentee_url(r.learner_id)),
-                escape(r.learner_name),
+        if (parts := _inbox_row_parts.get((r, language))) is None:
+            if mentee_url is None:
+                mentee_url = url_maker("mentoring:mentee", marker=INT_MARKER)
+                review_url = url_maker("mentoring:review", marker=INT_MARKER)
+            if r.item_id:
+                key = escape(r.item_key)
+                href = f"{escape(mentee_url(r.learner_id))}?review={key}#item-{key}"
+            else:
+                href = escape(review_url(r.pk))
+            parts = _inbox_row_parts[r, language] = (
+                f'\n        <tr><th scope="row"><a href="{href}">'
+                f"{plain_subject(r.subject, 90)}</a></th>"
+                f"\n        <td>{escape(r.learner_name)}</td><td>{escape(r.state_label)}</td><td>",
+                "</td></tr>\n      ",
             )
-        if (state := states.get(r.state)) is None:
-            state = states[r.state] = escape(r.state_label)
-        if r.item_id:
-            key = escape(r.item_key)
-            href = f"{learner[0]}?review={key}#item-{key}"
-        else:
-            href = escape(review_url(r.pk))
-        out.append(
-            f'\n        <tr><th scope="row"><a href="{href}">'
-            f"{plain_subject(r.subject, 90)}</a></th>"
-            f"\n        <td>{learner[1]}</td><td>{state}</td>"
-            f"<td>{escape(since(r.state_since, now))}</td></tr>\n      "
-        )
+        out.append(f"{parts[0]}{escape(since(r.state_since, now))}{parts[1]}")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 

@@ -90,6 +90,11 @@ def test_the_inbox_rows_are_the_templates(settings):
     assert written == expected
     assert written.count("<tr>") == 5 and "no.profile</td>" in written
     assert "Mo &amp; Co" in written and "0\xa0minutes" in written
+    # Rows kept from the first call, with the time they have waited written afresh.
+    later = now + dt.timedelta(days=3, minutes=7)
+    assert fragments.inbox_rows(selectors.inbox(mentor=mentor), now=later) == render(
+        INBOX_LOOP, reviews=reviews, now=later
+    )
 
 
 def test_the_cohort_rows_are_the_templates():
