@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Count, JSONField
 
-from apps.core.db import model_columns, row_objects
+from apps.core.db import model_columns, row_objects, written_sql
 from apps.curriculum.models import ChecklistItem, Page, RecommendedProject
 from apps.curriculum.revision import cached_content
 
 from . import rubrics
-from .funnel import Funnel, VerdictSplit, funnel, replies_by_verdict
+from .funnel import STAGE_DATE, Funnel, VerdictSplit, funnel, replies_by_verdict
 from .models import (
     Application,
     BehavioralStory,
@@ -81,7 +82,10 @@ def projects(*, user) -> list[Project]:
     the ORM's query with its Count annotation cost more than running it (profiled)."""
     with connection.cursor() as cursor:
         cursor.execute(_projects_sql(), [user.pk])
-        rows = cursor.fetchall()
+        return _projects(cursor.fetchall())
+
+
+def _projects(rows) -> list[Project]:
     found = []
     for row in rows:
         (project,) = row_objects(row[:-1], Project)
@@ -162,15 +166,20 @@ def footprint(*, user, all_projects: list[Project] | None = None,
               content: PortfolioContent | None = None) -> Footprint:  # fmt: skip
     """The learner's public footprint and "the same three projects everywhere" applied to it.
     ``all_projects``: the learner's projects if already loaded (saves a query)."""
-    record = _footprint_record(user) or PublicFootprint(user=user)
-    places = [ChecklistItem(pk=pk, key=key, text=text)
-              for pk, key, text in (content or portfolio_content()).places]  # fmt: skip
-    for place in places:
-        place.has_it = place.key in record.same_three_keys
     if all_projects is None:
         all_projects = list(
             Project.objects.filter(user=user, pinned=True).only("title", "slot", "pinned")
         )
+    return _footprint(_footprint_record(user) or PublicFootprint(user=user), all_projects,
+                      content or portfolio_content())  # fmt: skip
+
+
+def _footprint(record: PublicFootprint, all_projects: list[Project],
+               content: PortfolioContent) -> Footprint:  # fmt: skip
+    places = [ChecklistItem(pk=pk, key=key, text=text)
+              for pk, key, text in content.places]  # fmt: skip
+    for place in places:
+        place.has_it = place.key in record.same_three_keys
     pinned = [project for project in all_projects if project.pinned]
     verdict = rubrics.footprint_verdict(
         places=sum(1 for place in places if place.has_it), total=len(places)
@@ -182,13 +191,18 @@ def _footprint_record(user) -> PublicFootprint | None:
     """``PublicFootprint.objects.filter(user=user).first()``, written out (one row at most:
     the user is unique)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {model_columns(PublicFootprint)} FROM {PublicFootprint._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %s ORDER BY id ASC LIMIT 1",
-            [user.pk],
-        )
+        cursor.execute(_footprint_sql(), [user.pk])
         row = cursor.fetchone()
     return None if row is None else row_objects(row, PublicFootprint)[0]
+
+
+@lru_cache(maxsize=1)
+def _footprint_sql() -> str:
+    return written_sql(
+        f"SELECT {model_columns(PublicFootprint)} FROM {{footprints}} "  # noqa: S608 - columns from the model
+        "WHERE user_id = %s ORDER BY id ASC LIMIT 1",
+        footprints=PublicFootprint,
+    )
 
 
 @dataclass
@@ -294,13 +308,32 @@ class PaperPace:
 
 
 def paper_pace(*, user, today: dt.date) -> PaperPace:
+    with connection.cursor() as cursor:
+        cursor.execute(_PACE_SQL, _pace_parameters(user, today))
+        return _pace(cursor.fetchone())
+
+
+# The week's reads by mode and the distinct papers of the ten, in one pass over the learner's
+# reads (written out: compiling the ORM's two queries cost more than running them).
+_PACE_SQL = written_sql(
+    """
+    SELECT count(*) FILTER (WHERE mode = %s AND read_on BETWEEN %s AND %s),
+           count(*) FILTER (WHERE mode = %s AND read_on BETWEEN %s AND %s),
+           count(DISTINCT paper_id)
+      FROM {papers} WHERE user_id = %s
+    """,
+    papers=PaperRead,
+)
+
+
+def _pace_parameters(user, today: dt.date) -> list:
     monday = today - dt.timedelta(days=today.weekday())
-    week = PaperRead.objects.filter(user=user, read_on__gte=monday, read_on__lte=today)
-    counts = dict(week.values("mode").annotate(n=Count("id")).values_list("mode", "n"))
-    ten = (
-        PaperRead.objects.filter(user=user, paper__isnull=False).values("paper").distinct().count()
-    )
-    return PaperPace(counts.get("deep", 0), counts.get("skim", 0), ten_read=ten)
+    return [PaperRead.Mode.DEEP, monday, today, PaperRead.Mode.SKIM, monday, today, user.pk]
+
+
+def _pace(row) -> PaperPace:
+    deep, skims, ten = row
+    return PaperPace(deep, skims, ten_read=ten)
 
 
 @dataclass
@@ -312,9 +345,25 @@ class Cadence:
 
 
 def posting_cadence(*, user, today: dt.date) -> Cadence:
-    posts = PublicPost.objects.filter(user=user)
-    last = posts.order_by("-published_on").values_list("published_on", flat=True).first()
-    recent = posts.filter(published_on__gte=today - dt.timedelta(weeks=8)).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_CADENCE_SQL, _cadence_parameters(user, today))
+        return _cadence(cursor.fetchone(), today)
+
+
+# The latest post and the posts of the last eight weeks, in one pass (written out).
+_CADENCE_SQL = written_sql(
+    "SELECT max(published_on), count(*) FILTER (WHERE published_on >= %s) FROM {posts} "
+    "WHERE user_id = %s",
+    posts=PublicPost,
+)
+
+
+def _cadence_parameters(user, today: dt.date) -> list:
+    return [today - dt.timedelta(weeks=8), user.pk]
+
+
+def _cadence(row, today: dt.date) -> Cadence:
+    last, recent = row
     days = (today - last).days if last else None
     return Cadence(last, days, days is not None and days <= POST_EVERY_DAYS, recent)
 
@@ -325,6 +374,72 @@ def job_funnel(*, user, applications: list[Application] | None = None,
     if applications is None:
         applications = list(Application.objects.filter(user=user))
     return funnel(applications, (content or portfolio_content()).application_math)
+
+
+@dataclass
+class Overview:
+    projects: list[Project]
+    pace: PaperPace
+    merged: int
+    cadence: Cadence
+    funnel: Funnel
+    footprint: Footprint
+
+
+# What the funnel reads of an application.
+_FunnelEntry = namedtuple("_FunnelEntry", ["stage", *STAGE_DATE.values()])
+
+
+def overview(*, user, today: dt.date) -> Overview:
+    """The portfolio's front page: the learner's projects, paper pace, merged pull requests,
+    posting cadence, job funnel and public footprint, from one round trip (six ORM queries,
+    each compiled afresh, cost more than running them)."""
+    content = portfolio_content()
+    parameters = [
+        user.pk,
+        *_pace_parameters(user, today),
+        Contribution.State.MERGED, user.pk,
+        *_cadence_parameters(user, today),
+        user.pk,
+        user.pk,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_overview_sql(), parameters)
+        project_rows = cursor.fetchall()
+        cursor.nextset()
+        pace_row = cursor.fetchone()
+        cursor.nextset()
+        (merged,) = cursor.fetchone()
+        cursor.nextset()
+        cadence_row = cursor.fetchone()
+        cursor.nextset()
+        applications = [_FunnelEntry(*row) for row in cursor.fetchall()]
+        cursor.nextset()
+        footprint_row = cursor.fetchone()
+    projects = with_project_verdicts(_projects(project_rows), content)
+    record = row_objects(footprint_row, PublicFootprint)[0] if footprint_row else None
+    return Overview(
+        projects=projects,
+        pace=_pace(pace_row),
+        merged=merged,
+        cadence=_cadence(cadence_row, today),
+        funnel=funnel(applications, content.application_math),
+        footprint=_footprint(record or PublicFootprint(user=user), projects, content),
+    )
+
+
+@lru_cache(maxsize=1)
+def _overview_sql() -> str:
+    return ";\n".join([
+        _projects_sql(),
+        _PACE_SQL,
+        written_sql("SELECT count(*) FROM {contributions} WHERE state = %s AND user_id = %s",
+                    contributions=Contribution),
+        _CADENCE_SQL,
+        written_sql(f"SELECT stage, {', '.join(STAGE_DATE.values())} FROM {{applications}} "  # noqa: S608
+                    "WHERE user_id = %s", applications=Application),
+        _footprint_sql(),
+    ])  # fmt: skip
 
 
 def verdict_split(*, applications: list[Application]) -> VerdictSplit | None:

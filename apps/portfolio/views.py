@@ -113,22 +113,18 @@ def _list_context(request, kind: Kind, form) -> dict:
 
 
 def _overview(request, footprint_form=None, status=200):
-    today = timezone.localdate()
-    content = selectors.portfolio_content()
-    projects = selectors.with_project_verdicts(selectors.projects(user=request.user), content)
+    found = selectors.overview(user=request.user, today=timezone.localdate())
     return render(
         request,
         "portfolio/overview.html",
         {
-            "projects": projects,
-            "polish_total": content.polish_total,
-            "pace": selectors.paper_pace(user=request.user, today=today),
-            "merged": Contribution.objects.filter(user=request.user, state="merged").count(),
-            "cadence": selectors.posting_cadence(user=request.user, today=today),
-            "funnel": selectors.job_funnel(user=request.user, content=content),
-            "footprint": selectors.footprint(
-                user=request.user, all_projects=projects, content=content
-            ),
+            "projects": found.projects,
+            "polish_total": selectors.portfolio_content().polish_total,
+            "pace": found.pace,
+            "merged": found.merged,
+            "cadence": found.cadence,
+            "funnel": found.funnel,
+            "footprint": found.footprint,
             "footprint_form": footprint_form,
             "kinds": KINDS.values(),
         },
