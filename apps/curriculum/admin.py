@@ -8,8 +8,10 @@ import math
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage
 from django.db import models, router
 from django.db.models import Count, ProtectedError, Q
 from django.db.models.deletion import Collector
@@ -23,6 +25,7 @@ from apps.core.fields import QuickBoundField
 from apps.core.markdown import render_markdown
 
 from . import audit
+from .admin_kept import KnownLength, kept_parts
 from .models import (
     Bucket,
     Checklist,
@@ -37,6 +40,7 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
+from .revision import cached_content
 
 LEARNER_APPS = {"checklists", "learners", "accounts", "mentoring", "portfolio"}
 
@@ -105,11 +109,37 @@ class ActionForm(helpers.ActionForm):
 
 class ColumnsChangeList(ChangeList):
     """A changelist whose page of rows reads only the admin's ``list_columns``. Only the
-    rows: filters, counts and actions use the whole queryset as before."""
+    rows: filters, counts and actions use the whole queryset as before. Its content parts are
+    kept per content revision and query string (admin_kept): a page shown before under the
+    same revision runs no COUNT and reads no rows."""
 
     def get_results(self, request):
         self.queryset = self.queryset.only(*self.model_admin.list_columns)
-        super().get_results(request)
+        self.kept = kept_parts(self, request)
+        if self.kept is None or "count" not in self.kept:
+            super().get_results(request)
+            if self.kept is not None:
+                self.kept.update(count=self.result_count, full_count=self.full_result_count,
+                                 length=len(self.result_list))  # fmt: skip
+            return
+        # Django's get_results, with the counts known.
+        paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        paginator.count = result_count = self.kept["count"]  # its cached property, known
+        self.can_show_all = result_count <= self.list_max_show_all
+        self.multi_page = result_count > self.list_per_page
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            rows = self.queryset._clone()
+        else:
+            try:
+                rows = paginator.page(self.page_num).object_list
+            except InvalidPage as error:
+                raise IncorrectLookupParameters from error
+        self.result_count = result_count
+        self.show_full_result_count = self.model_admin.show_full_result_count
+        self.full_result_count = self.kept["full_count"]
+        self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
+        self.result_list = KnownLength(rows, self.kept["length"])
+        self.paginator = paginator
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -271,10 +301,19 @@ class PageListFilter(admin.RelatedFieldListFilter):
     """Django's filter by page, reading only what a page's name needs, not every page's body."""
 
     def field_choices(self, field, request, model_admin):
-        pages = Page._default_manager.only("number", "title")
-        if ordering := self.field_admin_ordering(field, request, model_admin):
-            pages = pages.order_by(*ordering)
-        return [(page.pk, str(page)) for page in pages]
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin) or ())
+
+        def choices():
+            pages = Page._default_manager.only("number", "title")
+            if ordering:
+                pages = pages.order_by(*ordering)
+            return [(page.pk, str(page)) for page in pages]
+
+        if not all(isinstance(name, str) for name in ordering):
+            return choices()
+        # The same for everyone: kept per content revision.
+        return list(cached_content(f"admin-page-choices:{','.join(ordering)}", choices,
+                                   copy=False))  # fmt: skip
 
 
 @admin.register(RoadmapInfo)

@@ -46,3 +46,31 @@ def nav_sidebar(context):
             _SIDEBARS.clear()
         _SIDEBARS[key] = html
     return html
+
+
+@register.tag(name="kept")
+def kept_tag(parser, token):
+    """``{% kept cl "name" %}…{% endkept %}``: what it encloses, rendered once for the
+    changelist page its parts are kept for (apps.curriculum.admin_kept), else every time."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("{% kept %} takes the changelist and a part's name.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(parser.compile_filter(bits[1]), bits[2].strip("\"'"), nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, changelist, name: str, nodelist):
+        self.changelist = changelist
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        parts = getattr(self.changelist.resolve(context), "kept", None)
+        if parts is None:
+            return self.nodelist.render(context)
+        html = parts.get(self.name)
+        if html is None:
+            html = parts[self.name] = self.nodelist.render(context)
+        return html

@@ -13,6 +13,20 @@ from tests.factories import make_editor, make_learner
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_changelist_kept_from_another_test():
+    from apps.curriculum import admin_kept
+
+    admin_kept._kept.clear()
+
+
+def kept_nowhere(monkeypatch):
+    """Every changelist built afresh, as Django builds it (nothing kept: admin_kept)."""
+    from apps.curriculum import admin
+
+    monkeypatch.setattr(admin, "kept_parts", lambda cl, request: None)
+
+
 @pytest.fixture
 def editor_client(client):
     client.force_login(make_editor())
@@ -324,12 +338,17 @@ def test_changelist_rows_written_directly_are_djangos_own(editor_client, monkeyp
     fast_rows = admin_rows._rows
     for query in QUERIES:
         url = f"/admin/curriculum/{model}/{query}"
-        monkeypatch.setattr(admin_rows, "_rows", spied)
-        fast = editor_client.get(url)
-        monkeypatch.setattr(admin_rows, "_rows", lambda cl: None)  # Django's items_for_result
-        djangos = editor_client.get(url)
-        assert fast.status_code == djangos.status_code
+        with monkeypatch.context() as patch:
+            patch.setattr(admin_rows, "_rows", spied)
+            fast = editor_client.get(url)
+            kept = editor_client.get(url)  # the page's content parts kept from the first
+        with monkeypatch.context() as patch:
+            patch.setattr(admin_rows, "_rows", lambda cl: None)  # Django's items_for_result
+            kept_nowhere(patch)
+            djangos = editor_client.get(url)
+        assert fast.status_code == kept.status_code == djangos.status_code
         assert without_csrf_tokens(fast.content) == without_csrf_tokens(djangos.content), url
+        assert without_csrf_tokens(kept.content) == without_csrf_tokens(djangos.content), url
     if model in {"checklistitem", "frequentquestion", "bucket", "honesttestquestion"}:
         assert any(written)
         assert b"odd-one" in editor_client.get("/admin/curriculum/checklistitem/?q=odd").content
@@ -349,14 +368,66 @@ def test_the_page_filter_is_djangos_without_reading_page_bodies(editor_client, m
     read_bodies = any('"curriculum_page"."body"' in q["sql"] for q in queries.captured_queries)
     assert not read_bodies or model != "checklistitem"  # the others show their rows' pages
     monkeypatch.setattr(PageListFilter, "field_choices", RelatedFieldListFilter.field_choices)
+    kept_nowhere(monkeypatch)
     assert b"01 \xe2\x80\x93 The 12-month arc" in ours.content
     assert without_csrf_tokens(ours.content) == without_csrf_tokens(editor_client.get(url).content)
 
 
 def test_the_item_changelist_runs_a_fixed_number_of_queries(editor_client,
                                                            django_assert_max_num_queries):  # fmt: skip
+    editor_client.get("/admin/curriculum/checklistitem/")  # the pages' names, once per revision
     with django_assert_max_num_queries(6):
         assert editor_client.get("/admin/curriculum/checklistitem/?p=2").status_code == 200
+    # Shown before under this revision: session, user, permissions, the revision. No COUNT,
+    # no rows.
+    with django_assert_max_num_queries(4):
+        assert editor_client.get("/admin/curriculum/checklistitem/?p=2").status_code == 200
+
+
+def test_a_kept_changelist_shows_every_content_change_at_once(editor_client):
+    url = "/admin/curriculum/checklistitem/?q=stash"
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    assert item.text in editor_client.get(url).content.decode()
+    assert item.text in editor_client.get(url).content.decode()  # kept
+    # An editor's save, a bulk action, a save elsewhere: each is a new content revision.
+    editor_client.post(change_url(item), item_change_data(item, text="Stash, reworded"))
+    html = editor_client.get(url).content.decode()
+    assert "Stash, reworded" in html and item.text not in html
+    retired = html.count('alt="True"')
+    editor_client.post(url, {"action": "retire_selected", "_selected_action": [item.pk]})
+    assert editor_client.get(url).content.decode().count('alt="True"') == retired + 1
+    ChecklistItem.objects.create(checklist=item.checklist, key="stash-two", order=98,
+                                 text="Stash a second time")  # fmt: skip
+    html = editor_client.get(url).content.decode()
+    assert "Stash a second time" in html and "2 results" in html
+    item.checklist.title = "Renamed checklist"
+    item.checklist.save()
+    assert "Renamed checklist" in editor_client.get(url).content.decode()
+
+
+def test_a_kept_changelist_keeps_each_persons_actions_and_tools(editor_client, monkeypatch):
+    """Kept parts are content only: who asks still gets their own add button, header and
+    actions."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    viewer = make_user(email="viewer@example.com")
+    viewer.is_staff = True
+    viewer.save()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_checklistitem"))
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    url = "/admin/curriculum/checklistitem/?p=2"
+    editors = editor_client.get(url).content.decode()
+    viewers = viewer_client.get(url).content.decode()  # the content parts kept from the editor
+    assert "addlink" in editors and "addlink" not in viewers
+    assert "viewer@example.com" in viewers and "viewer@example.com" not in editors
+    kept_nowhere(monkeypatch)
+    assert without_csrf_tokens(viewer_client.get(url).content) == without_csrf_tokens(
+        viewers.encode()
+    )
 
 
 def test_the_sidebar_rendered_once_is_djangos_for_each_menu_and_page(editor_client, monkeypatch):
@@ -437,3 +508,15 @@ def test_the_item_rows_read_only_their_columns_and_actions_whole_items(editor_cl
                        {"action": "retire_selected", "_selected_action": [item.pk]})  # fmt: skip
     change = ContentChange.objects.get(object_key="papers-dpo")
     assert change.action == "retire" and change.changes["is_retired"] == [False, True]
+
+
+def test_a_kept_page_missing_a_part_renders_it_from_the_rows(editor_client, monkeypatch):
+    from apps.curriculum import admin_kept
+
+    url = "/admin/curriculum/checklistitem/?p=3"
+    first = without_csrf_tokens(editor_client.get(url).content)
+    (parts,) = admin_kept._kept.values()
+    assert {"count", "length", "rows", "filters", "search", "pagination"} <= set(parts)
+    del parts["rows"], parts["filters"]  # counted, but not written: the rows are read
+    assert without_csrf_tokens(editor_client.get(url).content) == first
+    assert "rows" in parts and "filters" in parts
