@@ -31,7 +31,7 @@ from .forms import (
     ProjectForm,
     StoryForm,
 )
-from .markup import add_form_fields, with_application_rows
+from .markup import add_form_fields, application_rows_html
 from .models import Application, Contribution, PaperRead, Project, PublicPost
 
 
@@ -104,10 +104,10 @@ def _list_context(request, kind: Kind, form) -> dict:
     elif kind.slug == "posts":
         context["cadence"] = selectors.posting_cadence(user=request.user, today=today)
     elif kind.slug == "applications":
-        records = list(records)  # read once, for the list, the funnel and the split
+        records = selectors.application_rows(user=request.user)  # list, funnel and split
         context["funnel"] = selectors.job_funnel(user=request.user, applications=records)
         context["verdict_split"] = selectors.verdict_split(applications=records)
-        with_application_rows(records)
+        context["rows_html"] = application_rows_html(records)
     context["records"] = list(records)
     return context
 

@@ -7,8 +7,9 @@ import pytest
 from django.template import engines
 
 from apps.curriculum.models import ChecklistItem
+from apps.portfolio import selectors
 from apps.portfolio.funnel import funnel
-from apps.portfolio.markup import with_application_rows
+from apps.portfolio.markup import application_rows_html
 from apps.portfolio.models import Application
 from tests.factories import make_user
 
@@ -33,9 +34,10 @@ def test_application_rows_are_the_template_loops_markup():
     for day, fields in enumerate(variants, start=1):
         Application.objects.create(user=user, applied_on=dt.date(2026, 3, day), **fields)
     records = list(Application.objects.filter(user=user))
-    with_application_rows(records)
     expected = engines["django"].from_string(ROWS_TEMPLATE).render({"records": records})
-    assert "".join(a.row_html for a in records) == expected
+    assert application_rows_html(records) == expected
+    # The rows the list reads (not whole applications) print the same.
+    assert application_rows_html(selectors.application_rows(user=user)) == expected
     assert "red</span>" in expected and "research 3/7" in expected
 
 

@@ -125,3 +125,26 @@ def test_the_overview_is_one_round_trip(django_assert_num_queries):
     # The content revision (read on each call outside a request) and the learner's rows.
     with django_assert_num_queries(2):
         selectors.overview(user=user, today=TODAY)
+
+
+def test_the_application_rows_are_the_applications_as_the_list_reads_them():
+    user = _busy_learner()
+    Application.objects.create(user=user, company="Acme", role="r", stage="replied",
+                               applied_on=TODAY, red_flag_keys=["a", "b"],
+                               green_flag_keys=["c"], research_keys=["d", "e", "f"])  # fmt: skip
+    rows = selectors.application_rows(user=user)
+    applications = list(Application.objects.filter(user=user))
+    assert len(rows) == len(applications) == 6
+    for row, application in zip(rows, applications, strict=True):
+        for name in row._fields:
+            assert getattr(row, name) == getattr(application, name), name
+        assert row.verdict == application.verdict
+        assert row.get_stage_display() == application.get_stage_display()
+    assert selectors.job_funnel(user=user, applications=rows) == selectors.job_funnel(user=user)
+    for n in range(5):  # ten and more: replies split by verdict
+        Application.objects.create(user=user, company=f"C{n}", role="r", stage="applied",
+                                   applied_on=TODAY, red_flag_keys=["a"] * n)  # fmt: skip
+    rows = selectors.application_rows(user=user)
+    split = selectors.verdict_split(applications=list(Application.objects.filter(user=user)))
+    assert split is not None and selectors.verdict_split(applications=rows) == split
+    assert selectors.application_rows(user=make_learner().user) == []
