@@ -21,6 +21,8 @@ from django.db.models import CharField, F, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.db.models.query import ModelIterable
 
+from apps.core.db import read_together
+
 from .models import (
     Bookmark,
     ItemProgress,
@@ -284,29 +286,26 @@ class _Section:
 
 
 _small: dict[str, _Section] = {}
-_small_sql: tuple[str, tuple] = ("", ())
 
 
 def _read_small(user) -> dict[str, list]:
-    """The small sections' rows, each as its query reads them, from one statement: their SQL
-    compiled once per process (compiling cost more than running them) and sent together, so
-    a single round trip instead of thirteen."""
-    global _small_sql
+    """The small sections' rows, each as its query reads them, and the mentoring sections'
+    rows (under "mentoring"), from one round trip: the queries compiled once per process
+    (compiling cost more than running them)."""
+    from apps.mentoring.selectors import mentoring_export_statements
+
     if not _small:
-        sections = {name: _Section(query) for name, query in _small_sections().items()}
-        _small_sql = (";\n".join(section.sql for section in sections.values()),
-                      tuple(p for one in sections.values() for p in one.params))  # fmt: skip
-        _small.update(sections)
-    sql, params = _small_sql
-    params = tuple(user.pk if param == _ANY_LEARNER else param for param in params)
-    with connections[router.db_for_read(Bookmark)].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = {}
-        for index, (name, section) in enumerate(_small.items()):
-            if index:
-                cursor.nextset()
-            rows[name] = section.read(cursor.fetchall())
-    return rows
+        _small.update({name: _Section(query) for name, query in _small_sections().items()})
+    mine = [
+        (name, section.sql,
+         tuple(user.pk if param == _ANY_LEARNER else param for param in section.params))
+        for name, section in _small.items()
+    ]  # fmt: skip
+    mentoring = mentoring_export_statements(user=user)
+    rows = read_together(mine + mentoring, using=router.db_for_read(Bookmark))
+    small = {name: section.read(rows[name]) for name, section in _small.items()}
+    small["mentoring"] = {name: rows[name] for name, _, _ in mentoring}
+    return small
 
 
 def learner_export(*, user) -> dict[str, Any]:
@@ -331,14 +330,14 @@ def learner_export(*, user) -> dict[str, Any]:
             for week, hours, reflection in small["weekly_check_ins"]
         ],
         **_portfolio(user, small),
-        **_mentoring(user),
+        **_mentoring(user, small["mentoring"]),
     }
 
 
-def _mentoring(user) -> dict[str, Any]:
-    from apps.mentoring.selectors import mentoring_export
+def _mentoring(user, rows: dict[str, list]) -> dict[str, Any]:
+    from apps.mentoring.selectors import mentoring_export_from_rows
 
-    return mentoring_export(user=user)
+    return mentoring_export_from_rows(user=user, rows=rows)
 
 
 def _portfolio(user, small: dict[str, list]) -> dict[str, Any]:
