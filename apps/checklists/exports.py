@@ -17,11 +17,12 @@ from typing import Any
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
-from django.db.models import CharField, F, Func, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import CharField, F, Func, Q, QuerySet
 from django.db.models.query import ModelIterable
 
-from apps.core.db import read_together
+from apps.core.db import read_together, written_sql
+from apps.curriculum.models import ChecklistItem, Page, Phase
+from apps.curriculum.revision import cached_content
 
 from .models import (
     Bookmark,
@@ -100,14 +101,59 @@ def _progress_query(style: str):
     )
 
 
-def _history_query(style: str):
-    return (
-        ProgressEvent.objects.filter(user_id=_ANY_LEARNER)
-        .order_by("at", "id")
-        .annotate(detail_text=Cast("detail", TextField()), at_text=_utc_text("at", style))
-        .values_list("kind", "item__key", "page__slug", "phase__key", "from_state", "to_state",
-                     "detail_text", "at_text")  # fmt: skip
-    )
+# The history: thousands of rows for an active learner. Its items, pages and phases are named
+# from the content's keys kept per revision (three joins cost the database more than reading
+# the rows); an item, page or phase newer than those keys is named by the row itself. The time
+# is PostgreSQL's text of it in UTC, which the export completes (_MILLISECOND_ZEROS): to_char
+# cost the database a third of the statement.
+_HISTORY_SQL = """
+SELECT e.kind, e.item_id, e.page_id, e.phase_id, e.from_state, e.to_state, e.detail::text,
+       (e.at AT TIME ZONE 'UTC')::text,
+       CASE WHEN e.item_id > %s THEN (SELECT key FROM {item} WHERE id = e.item_id) END,
+       CASE WHEN e.page_id > %s THEN (SELECT slug FROM {page} WHERE id = e.page_id) END,
+       CASE WHEN e.phase_id > %s THEN (SELECT key FROM {phase} WHERE id = e.phase_id) END
+  FROM {event} AS e
+ WHERE e.user_id = %s
+ ORDER BY e.at, e.id"""
+
+
+def _content_keys() -> dict[str, dict[int | None, str | None]]:
+    """Every item's, page's and phase's key by id, retired ones too (the history names
+    them), and None for none."""
+    return {
+        "item": {None: None, **dict(ChecklistItem.objects.values_list("id", "key"))},
+        "page": {None: None, **dict(Page.objects.values_list("id", "slug"))},
+        "phase": {None: None, **dict(Phase.objects.values_list("id", "key"))},
+    }
+
+
+class _Keys:
+    """The keys an export names its history's rows by: the content's, per revision, and any
+    newer one a row brings (see _HISTORY_SQL)."""
+
+    def __init__(self):
+        kept = cached_content("export-keys", _content_keys, copy=False)
+        self.item, self.page, self.phase = kept["item"], kept["page"], kept["phase"]
+
+    def newest(self) -> tuple[int, int, int]:
+        return tuple(max((pk for pk in ids if pk is not None), default=0)
+                     for ids in (self.item, self.page, self.phase))  # fmt: skip
+
+    def learn(self, chunk: list[tuple]) -> None:
+        """Keys a chunk's rows brought of content newer than the kept keys (kept in copies:
+        the kept keys are shared by every export of this process)."""
+        self.item, self.page, self.phase = dict(self.item), dict(self.page), dict(self.phase)
+        for _, item, page, phase, *_, new_item, new_page, new_phase in chunk:
+            for known, pk, key in ((self.item, item, new_item), (self.page, page, new_page),
+                                   (self.phase, phase, new_phase)):  # fmt: skip
+                if key is not None:
+                    known[pk] = key
+
+
+def _history_chunks(user, keys: _Keys) -> Iterator[list[tuple]]:
+    sql = written_sql(_HISTORY_SQL, item=ChecklistItem, page=Page, phase=Phase,
+                      event=ProgressEvent)  # fmt: skip
+    yield from _stream(sql, (*keys.newest(), user.pk))
 
 
 # The long sections' SQL, compiled once per process: compiling their annotations cost more
@@ -117,16 +163,19 @@ _compiled: dict[tuple[Callable, str], tuple[str, tuple]] = {}
 
 
 def _read(query: Callable, style: str, user) -> Iterator[list[tuple]]:
+    if (query, style) not in _compiled:
+        _compiled[query, style] = query(style).query.sql_with_params()
+    sql, params = _compiled[query, style]
+    yield from _stream(sql, tuple(user.pk if param == _ANY_LEARNER else param for param in params))
+
+
+def _stream(sql: str, params: tuple) -> Iterator[list[tuple]]:
     """The rows, streamed, a chunk at a time: one statement whose rows arrive in chunks
     (libpq's chunked rows mode), so memory stays constant as with a server-side cursor,
     without its DECLARE, FETCH and CLOSE round trips and the copy of every row a holdable
     cursor makes (together a third of the database's work for an export). Nothing else may
     use the connection until the rows are read: the exports read these sections last, one
     after the other."""
-    if (query, style) not in _compiled:
-        _compiled[query, style] = query(style).query.sql_with_params()
-    sql, params = _compiled[query, style]
-    params = tuple(user.pk if param == _ANY_LEARNER else param for param in params)
     connection = connections[router.db_for_read(ProgressEvent)]
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Logged like any query when queries are (tests' query bounds, DEBUG).
@@ -141,8 +190,8 @@ def _progress_rows(user, style: str) -> Iterator[tuple]:
     return chain.from_iterable(_read(_progress_query, style, user))
 
 
-def _history_rows(user, style: str) -> Iterator[tuple]:
-    return chain.from_iterable(_read(_history_query, style, user))
+def _history_rows(user) -> Iterator[tuple]:
+    return chain.from_iterable(_history_chunks(user, _Keys()))
 
 
 class _Written(str):
@@ -163,15 +212,39 @@ def _progress_json(user) -> Iterator[_Written]:
         ))  # fmt: skip
 
 
-def _history_json(user) -> Iterator[_Written]:
-    s, details = _Encoded(), _Details()
-    for chunk in _read(_history_query, "json", user):
-        yield _Written(",".join(
-            f'{{"kind":{s[kind]},"item":{s[item]},"page":{s[page]},"phase":{s[phase]},'
-            f'"from":{s[from_state]},"to":{s[to_state]},"detail":{details[detail][0]},'
-            f'"at":{at}}}'
-            for kind, item, page, phase, from_state, to_state, detail, at in chunk
-        ))  # fmt: skip
+def _history_json(user, keys: _Keys) -> Iterator[_Written]:
+    s, details, zeros = _Encoded(), _Details(), _MILLISECOND_ZEROS
+
+    def write(chunk: list[tuple]) -> str:
+        item, page, phase = keys.item, keys.page, keys.phase
+        return ",".join(
+            f'{{"kind":{s[kind]},"item":{s[item[item_id]]},"page":{s[page[page_id]]},'
+            f'"phase":{s[phase[phase_id]]},"from":{s[from_state]},"to":{s[to_state]},'
+            f'"detail":{details[detail][0]},'
+            f'"at":"{at[:10]}T{at[11:23]}{zeros[len(at)]}Z"}}'
+            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _, _, _
+            in chunk
+        )  # fmt: skip
+
+    for chunk in _history_chunks(user, keys):
+        yield _Written(_each_known(keys, chunk, write))
+
+
+def _each_known(keys: _Keys, chunk: list[tuple], write: Callable[[list[tuple]], str]) -> str:
+    """A chunk written by ``write``, once its rows' newer content is known if need be."""
+    try:
+        return write(chunk)
+    except KeyError:
+        keys.learn(chunk)
+        return write(chunk)
+
+
+# A time, as PostgreSQL writes it in UTC ("2026-03-01 09:05:07", then "." and one to six
+# digits if it has a fraction: trailing zeros are left out), ends as DjangoJSONEncoder
+# writes it (milliseconds, cut, and Z) or str(datetime) (six digits and +00:00): the first
+# three or all six digits of the fraction, and the zeros left out, by the text's length.
+_MILLISECOND_ZEROS = {19: "", 21: "00", 22: "0", 23: "", 24: "", 25: "", 26: ""}
+_MICROSECOND_ZEROS = {19: "", 21: "00000", 22: "0000", 23: "000", 24: "00", 25: "0", 26: ""}
 
 
 class _Cells(dict):
@@ -187,16 +260,23 @@ class _Cells(dict):
         return cell
 
 
-def _history_csv(user) -> Iterator[_Written]:
+def _history_csv(user, keys: _Keys) -> Iterator[_Written]:
     """The history's CSV lines, a chunk at a time, as csv.writer writes their rows. The time
-    is PostgreSQL's text (digits, spaces, "-", ":", "." and "+": never quoted)."""
-    cells, details = _Cells(), _Details()
-    for chunk in _read(_history_query, "csv", user):
-        yield _Written("".join(
-            f"history,{cells[item or page or phase or '']},{cells[kind]},{cells[to_state]},"
-            f",,,,{at},{cells[from_state or details[detail][1] or '']}\r\n"
-            for kind, item, page, phase, from_state, to_state, detail, at in chunk
-        ))  # fmt: skip
+    (digits, spaces, "-", ":", "." and "+") is never quoted."""
+    cells, details, zeros = _Cells(), _Details(), _MICROSECOND_ZEROS
+
+    def write(chunk: list[tuple]) -> str:
+        item, page, phase = keys.item, keys.page, keys.phase
+        return "".join(
+            f"history,{cells[item[item_id] or page[page_id] or phase[phase_id] or '']},"
+            f"{cells[kind]},{cells[to_state]},,,,,{at}{zeros[len(at)]}+00:00,"
+            f"{cells[from_state or details[detail][1] or '']}\r\n"
+            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _, _, _
+            in chunk
+        )  # fmt: skip
+
+    for chunk in _history_chunks(user, keys):
+        yield _Written(_each_known(keys, chunk, write))
 
 
 def _small_sections(learner_id: int = _ANY_LEARNER) -> dict[str, QuerySet]:
@@ -317,7 +397,7 @@ def learner_export(*, user) -> dict[str, Any]:
         "profile": None if profile is None else dict(zip(PROFILE_FIELDS, profile, strict=True)),
         # Lazy, and already JSON: read in chunks while the response is written.
         "progress": _progress_json(user),
-        "history": _history_json(user),
+        "history": _history_json(user, _Keys()),
         "bookmarks": [
             {"item": item, "page": page, "created_at": at} for item, page, at in small["bookmarks"]
         ],
@@ -399,7 +479,7 @@ def learner_export_rows(*, user) -> Iterator[list[Any] | _Written]:
     ):
         yield ["progress", key, text, state, note, url, started or "", done or "", "",
                "retired" if retired or list_retired else ""]  # fmt: skip
-    yield from _history_csv(user)
+    yield from _history_csv(user, _Keys())
     for b in data["bookmarks"]:
         yield ["bookmark", b["item"] or b["page"], "", "", "", "", "", "", b["created_at"], ""]
     for r in data["pages_read"]:

@@ -11,6 +11,7 @@ from apps.curriculum.models import ChecklistItem, Page
 from tests.factories import make_checklist, make_learner, make_user
 
 pytestmark = pytest.mark.django_db
+EXPORT_COLD_CONTENT_QUERIES = 9
 PAGE = "/roadmap/python-linux-baseline/"
 
 
@@ -447,7 +448,10 @@ def test_exports_stream_in_a_fixed_number_of_queries(learner_client, url,
         assert response.streaming
         return response.getvalue()
 
-    with django_assert_max_num_queries(5):
+    # The content's keys the history is named by: built once per content revision.
+    with django_assert_max_num_queries(6 + EXPORT_COLD_CONTENT_QUERIES):
+        streamed()
+    with django_assert_max_num_queries(6):
         few = streamed()
     item = ChecklistItem.objects.get(key="baseline-git-stash")
     ProgressEvent.objects.bulk_create(
@@ -467,7 +471,7 @@ def test_exports_stream_in_a_fixed_number_of_queries(learner_client, url,
         review = mentoring.review_act(review=review, user=mentorship.mentor,
                                       action="request_changes", comment="more")  # fmt: skip
         mentoring.review_comment(review=review, user=learner_client.user, body="because")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         many = streamed()
     assert many.count(b"baseline-git-stash") >= few.count(b"baseline-git-stash") + 3000
     if url.endswith(".json"):
