@@ -350,11 +350,26 @@ def mentee_checklist(page) -> list[tuple[SafeString, object]]:
     return [(mark_safe(html.decode()), row) for html, row in mentee_checklist_utf8(page)]  # noqa: S308
 
 
+# A kept page's checklist, written: by what the page was made of (``MenteePage.version``).
+_checklists: dict[tuple, list[tuple[bytes, object]]] = {}
+MAX_CHECKLISTS = 64
+
+
 def mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:
     """``mentee_checklist`` encoded in UTF-8, for the response (``Splice``), checklist by
     checklist: one emoji in a learner's note made the whole 300 KB page a string of four
     bytes a character, and joining, marking safe and encoding it cost more than writing
-    its rows (profiled)."""
+    its rows (profiled). A page kept by ``mentee_page`` keeps its checklist, written."""
+    if page.version is None:
+        return _mentee_checklist_utf8(page)
+    if (pieces := _checklists.get(page.version)) is None:
+        if len(_checklists) >= MAX_CHECKLISTS:
+            _checklists.clear()
+        pieces = _checklists[page.version] = _mentee_checklist_utf8(page)
+    return pieces
+
+
+def _mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:
     day = day_formatter()
     item_row = _ItemRows(page.mentorship.learner_id)
     opened = " open" if page.filter else ""

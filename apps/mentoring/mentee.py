@@ -6,19 +6,20 @@ the size of the roadmap or the number of mentees."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from apps.checklists.content import roadmap_content
 from apps.checklists.models import ItemProgress, ItemState
 from apps.checklists.selectors import RoadmapProgress, Tally, tally_progress
 from apps.core.db import written_sql
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
-from apps.curriculum.revision import cached_content
+from apps.curriculum.revision import cached_content, content_revision
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import Plan, PlannedPhase, position_on
 from apps.learners.selectors import plan_for
@@ -161,6 +162,7 @@ class MenteePage:
     plan: Plan | None
     pace: Pace | None
     project_reviews: list[ProjectReview] = field(default_factory=list)
+    version: tuple | None = None  # what the page was made of, if it is kept (mentee_page)
 
     @property
     def filter_options(self) -> list[tuple[str, str, int]]:
@@ -266,8 +268,8 @@ SELECT item_id, state, (done_at AT TIME ZONE %(zone)s)::date,
 """
 
 
-def _read_checklist(*, mentorship: Mentorship, now: dt.datetime) -> _Checklist:
-    outline = _outline()
+def _own_rows(*, mentorship: Mentorship, now: dt.datetime) -> list[tuple]:
+    """The learner's progress rows, as ``_PROGRESS_SQL`` reads them: (item id, *Progress)."""
     sql = _PROGRESS_SQL.format(
         note="note" if mentorship.shares_notes else "''", progress=ItemProgress._meta.db_table
     )  # noqa: S608 - a table name from the model, values as parameters
@@ -278,7 +280,12 @@ def _read_checklist(*, mentorship: Mentorship, now: dt.datetime) -> _Checklist:
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        mine = {item_id: Progress(*rest) for item_id, *rest in cursor.fetchall()}
+        return cursor.fetchall()
+
+
+def _read_checklist(own_rows: list[tuple]) -> _Checklist:
+    outline = _outline()
+    mine = {item_id: Progress(*rest) for item_id, *rest in own_rows}
     progress = {}
     states = []  # what roadmap_progress tallies
     for item_id, checklist_id, page_id, phase_id, kind in outline.placed:
@@ -316,16 +323,19 @@ SELECT r.id, r.item_id, r.state,
 """
 
 
-def _reviews(*, mentorship: Mentorship) -> tuple[dict[int, ReviewBadge], list[ProjectReview]]:
-    """The latest review of each item, with its number of comments; and the reviews of
-    projects, newest change first. One query."""
+def _review_rows(*, mentorship: Mentorship) -> list[tuple]:
     sql = written_sql(_REVIEWS_SQL, projects=Project, comments=ReviewComment, reviews=Review)
     with connection.cursor() as cursor:
         cursor.execute(sql, [mentorship.pk, ReviewState.WITHDRAWN.value])
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _reviews(review_rows: list[tuple]) -> tuple[dict[int, ReviewBadge], list[ProjectReview]]:
+    """The latest review of each item, with its number of comments; and the reviews of
+    projects, newest change first."""
     badges: dict[int, ReviewBadge] = {}
     projects: list[ProjectReview] = []
-    for pk, item_id, state, title, comments in rows:
+    for pk, item_id, state, title, comments in review_rows:
         if item_id is not None:
             badges[item_id] = ReviewBadge(pk, state, comments)
         elif title is not None:
@@ -344,6 +354,13 @@ def item_row(*, mentorship: Mentorship, item: ChecklistItem, open: bool = False)
                    open=open)  # fmt: skip
 
 
+# Pages made, by what they were made of (``MenteePage.version``): a mentor comes back to a
+# mentee whose rows have not moved since, and making the page from them cost more than
+# reading them (profiled).
+_pages: dict[tuple, MenteePage] = {}
+MAX_PAGES = 64
+
+
 def mentee_page(
     *, mentorship: Mentorship, today: dt.date, filter: str = "", focus: str = ""
 ) -> MenteePage:
@@ -351,16 +368,46 @@ def mentee_page(
     whose review panel is open (shown whatever the filter)."""
     filter = filter if filter in FILTERS else ""
     profile = people.learner_profile(mentorship.learner)
+    now = timezone.now()
+    own_rows = _own_rows(mentorship=mentorship, now=now)
+    review_rows = _review_rows(mentorship=mentorship)
+    version = None
+    if not focus:  # an open review reads its thread: not kept
+        version = _version(mentorship, profile, filter, today, own_rows, review_rows)
+        if (kept := _pages.get(version)) is not None:
+            return replace(kept, mentorship=mentorship, profile=profile)
+    page = _mentee_page(mentorship, profile, today, filter, focus, now, own_rows, review_rows)
+    if version is not None:
+        if len(_pages) >= MAX_PAGES:
+            _pages.clear()
+        page.version = version
+        _pages[version] = page
+    return page
+
+
+def _version(mentorship, profile, filter, today, own_rows, review_rows) -> tuple:
+    """All a mentee page is made of: the content (its revision), the learner's rows and
+    reviews, what their plan is made of, the day, and the viewer's zone and language."""
+    plan = None
+    if profile:
+        bucket = profile.bucket
+        plan = (profile.start_date, profile.hours_per_week, bucket.letter, bucket.months_min,
+                bucket.months_max, bucket.ai_months_min, bucket.ai_months_max)  # fmt: skip
+    return (content_revision(), mentorship.learner_id, mentorship.shares_notes, filter, today,
+            plan, timezone.get_current_timezone_name(), get_language(), tuple(own_rows),
+            tuple(review_rows))  # fmt: skip
+
+
+def _mentee_page(mentorship, profile, today, filter, focus, now, own_rows, review_rows):
     arc = selectors.content_arc()
     phases = arc.phases
     plan = position = None
     if profile:
         plan = plan_for(profile=profile, phases=phases, slumps=arc.slumps)
         position = position_on(plan, today)
-    now = timezone.now()
-    read = _read_checklist(mentorship=mentorship, now=now)
+    read = _read_checklist(own_rows)
     items, rows, progress = read.items, read.progress, read.tallies
-    reviews, project_reviews = _reviews(mentorship=mentorship)
+    reviews, project_reviews = _reviews(review_rows)
     focused = next((item for item in items if item.key == focus), None)
     if focused is not None and focused.pk in reviews:
         # The open row shows the review's thread: the whole review, with its comments.

@@ -296,3 +296,51 @@ def test_the_mentorship_read_for_the_page_is_the_orms(mentorship):
                 assert profile.start_date == orm.learner.learner.start_date
         assert len(queries) == 0
     assert people.display_name(nameless.learner) == "Mo <b>"
+
+
+
+def test_a_kept_page_follows_every_change_of_what_it_shows(client, mentorship):
+    """A page is kept for what it was made of (mentee.mentee_page): after each change, every
+    page shown before is the one made afresh."""
+    import re
+
+    from apps.curriculum.models import Bucket
+    from apps.learners.models import LearnerProfile
+    from apps.mentoring import fragments
+    from apps.mentoring import mentee as mentee_reads
+
+    learner = mentorship.learner
+    client.force_login(mentorship.mentor)
+    queries = ["", "?filter=unreviewed", "?filter=changes"]
+
+    def page(query):
+        html = client.get(mentee_url(mentorship, query)).content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value="|csrftoken": ")[^"]+', r"\1", html)
+
+    def after(change, *args, **kwargs) -> str:
+        shown = [page(query) for query in queries]
+        assert shown == [page(query) for query in queries]  # kept
+        change(*args, **kwargs)
+        kept = [page(query) for query in queries]
+        mentee_reads._pages.clear()
+        fragments._checklists.clear()
+        assert kept == [page(query) for query in queries]
+        return kept[0]
+
+    item = ChecklistItem.objects.get(key=STASH)
+    html = after(tick, learner)
+    assert "done " in html.split('id="item-baseline-git-stash"')[1].split("</li>")[0]
+    after(tick, learner, note="A note to share")
+    assert "A note to share" in after(services.sharing_update, mentorship=mentorship,
+                                      portfolio=False, papers=False, job_search=False, notes=True)  # fmt: skip
+    assert "https://example.com/stash" in after(tick, learner, evidence_url="https://example.com/stash")
+    assert "review-requested" in after(services.review_request, mentorship=mentorship, item=item)
+    review = Review.objects.get(mentorship=mentorship, item=item)
+    html = after(services.review_act, review=review, user=mentorship.mentor,
+                 action="request_changes", comment="Say more.")  # fmt: skip
+    assert "1 comment" in html
+    assert "3 h/week" in after(LearnerProfile.objects.filter(user=learner).update, hours_per_week=3)
+    after(Bucket.objects.filter(pk=learner.learner.bucket_id).update, months_min=30, months_max=40)
+    assert "Stash, told anew" in after(
+        ChecklistItem.objects.filter(key=STASH).update, text="Stash, told anew"
+    )
