@@ -350,9 +350,20 @@ def mentee_checklist(page) -> list[tuple[SafeString, object]]:
     return [(mark_safe(html.decode()), row) for html, row in mentee_checklist_utf8(page)]  # noqa: S308
 
 
-# A kept page's checklist, written: by what the page was made of (``MenteePage.version``).
-_checklists: dict[tuple, list[tuple[bytes, object]]] = {}
-MAX_CHECKLISTS = 64
+# What is written of kept pages (``MenteePage.version``), by (version, part).
+_written: dict[tuple, object] = {}
+MAX_WRITTEN = 192
+
+
+def _kept(page, part: str, write: Callable):
+    """``write(page)``, kept with the page if it is kept."""
+    if page.version is None:
+        return write(page)
+    if (written := _written.get((page.version, part))) is None:
+        if len(_written) >= MAX_WRITTEN:
+            _written.clear()
+        written = _written[page.version, part] = write(page)
+    return written
 
 
 def mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:
@@ -360,13 +371,24 @@ def mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:
     checklist: one emoji in a learner's note made the whole 300 KB page a string of four
     bytes a character, and joining, marking safe and encoding it cost more than writing
     its rows (profiled). A page kept by ``mentee_page`` keeps its checklist, written."""
-    if page.version is None:
-        return _mentee_checklist_utf8(page)
-    if (pieces := _checklists.get(page.version)) is None:
-        if len(_checklists) >= MAX_CHECKLISTS:
-            _checklists.clear()
-        pieces = _checklists[page.version] = _mentee_checklist_utf8(page)
-    return pieces
+    return _kept(page, "checklist", _mentee_checklist_utf8)
+
+
+def mentee_head(page) -> SafeString:
+    """What the mentee page's own numbers decide above the checklist: the lead and the
+    filters (mentoring/mentee.html#head), kept with the page."""
+    return _kept(page, "head", lambda page: _partial("head", page))
+
+
+def mentee_plan(page) -> SafeString:
+    """The plan and the project reviews beside the checklist (mentoring/mentee.html#plan),
+    kept with the page."""
+    return _kept(page, "plan", lambda page: _partial("plan", page))
+
+
+def _partial(name: str, page) -> SafeString:
+    context = {"page": page, "mentorship": page.mentorship}
+    return render_to_string(f"mentoring/mentee.html#{name}", context)
 
 
 def _mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:

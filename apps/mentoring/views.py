@@ -322,8 +322,9 @@ def mentee(request, learner_id: int):
             "checklist": [
                 (splice(html), row) for html, row in fragments.mentee_checklist_utf8(page)
             ],
+            "head": splice(fragments.mentee_head(page)),
+            "plan_panel": splice(fragments.mentee_plan(page)),
             "shared_records": fragments.shared_records(extras["shared"]),
-            "project_reviews": page.project_reviews,
             **extras,
         },
     )

@@ -270,9 +270,11 @@ def test_the_spliced_pages_are_what_their_templates_write(client):
     client.force_login(mentorship.mentor)
     url = reverse("mentoring:mentee", args=[mentorship.learner_id]) + f"?review={items[1].key}"
     response = client.get(url)
-    names = ["mentorship", "page", "shared_records", "project_reviews", "shared", "notes"]
+    names = ["mentorship", "page", "shared_records", "shared", "notes"]
     context = {name: response.context[name] for name in names}
     context["checklist"] = fragments.mentee_checklist(context["page"])
+    context["head"] = fragments.mentee_head(context["page"])
+    context["plan_panel"] = fragments.mentee_plan(context["page"])
     expected = render_to_string("mentoring/mentee.html", context, response.wsgi_request)
 
     def masked(html):  # a CSRF token is masked afresh on every use

@@ -323,7 +323,7 @@ def test_a_kept_page_follows_every_change_of_what_it_shows(client, mentorship):
         change(*args, **kwargs)
         kept = [page(query) for query in queries]
         mentee_reads._pages.clear()
-        fragments._checklists.clear()
+        fragments._written.clear()
         assert kept == [page(query) for query in queries]
         return kept[0]
 
