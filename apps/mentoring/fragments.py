@@ -359,11 +359,22 @@ def _kept(page, part: str, write: Callable):
     """``write(page)``, kept with the page if it is kept."""
     if page.version is None:
         return write(page)
-    if (written := _written.get((page.version, part))) is None:
+    return _kept_as((page.version, part), lambda: write(page))
+
+
+def _kept_as(key: tuple, write: Callable):
+    if (written := _written.get(key)) is None:
         if len(_written) >= MAX_WRITTEN:
             _written.clear()
-        written = _written[page.version, part] = write(page)
+        written = _written[key] = write()
     return written
+
+
+def mentee_shared_records(shared) -> SafeString:
+    """``shared_records`` of a mentee's ``selectors.SharedRecords``, kept for their version,
+    in the viewer's zone and language: read and written only when they changed."""
+    key = ("shared", shared.version, timezone.get_current_timezone_name(), get_language())
+    return _kept_as(key, lambda: shared_records(shared.read()))
 
 
 def mentee_checklist_utf8(page) -> list[tuple[bytes, object]]:

@@ -20,7 +20,7 @@ from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, P
 from apps.checklists.selectors import roadmap_items
 from apps.core.db import model_columns, read_together, row_objects, written_sql
 from apps.curriculum.models import Bucket, ChecklistItem, DemoralizingMonth, Phase
-from apps.curriculum.revision import cached_content
+from apps.curriculum.revision import cached_content, content_revision
 from apps.learners.models import LearnerProfile
 from apps.learners.plan import (
     BucketSpec,
@@ -32,7 +32,7 @@ from apps.learners.plan import (
     position_on,
 )
 from apps.portfolio import selectors as portfolio_selectors
-from apps.portfolio.models import Project
+from apps.portfolio.models import Application, PaperRead, PolishCheck, Project, PublicFootprint
 
 from . import people
 from .models import (
@@ -636,24 +636,71 @@ def digests(*, mentors, today: dt.date) -> list[Digest]:
     return list(by_mentor.values())
 
 
+@dataclass
+class SharedRecords:
+    """What a mentee shares with this mentor, read (``portfolio.selectors.shared_records``)
+    only when first needed. ``version`` names it: the content, the learner, what they share,
+    and the versions of their records' rows (see ``_SHARED_SQL``)."""
+
+    mentorship: Mentorship
+    version: tuple
+
+    def __bool__(self) -> bool:
+        m = self.mentorship
+        return m.shares_portfolio or m.shares_papers or m.shares_job_search
+
+    def read(self) -> dict:
+        m = self.mentorship
+        return portfolio_selectors.shared_records(
+            learner=m.learner,
+            portfolio=m.shares_portfolio,
+            papers=m.shares_papers,
+            job_search=m.shares_job_search,
+        )
+
+
+# The versions of the rows shared records are made of, and the mentor's notes, in one round
+# trip. Every insert or update writes a row with a new xmin (the transaction's id), and a
+# delete takes its id away: the ids and xmins of a learner's records change whenever the
+# records do. Reading them costs less than reading and making the records (profiled), which
+# is done only when they changed (fragments.mentee_shared_records).
+_SHARED_SQL = """
+SELECT (SELECT string_agg(p.id::text || ':' || p.xmin::text, ',' ORDER BY p.id)
+          FROM {projects} AS p WHERE p.user_id = %(learner)s),
+       (SELECT string_agg(c.id::text || ':' || c.xmin::text, ',' ORDER BY c.id)
+          FROM {polish} AS c JOIN {projects} AS p ON p.id = c.project_id
+         WHERE p.user_id = %(learner)s),
+       (SELECT string_agg(f.id::text || ':' || f.xmin::text, ',' ORDER BY f.id)
+          FROM {footprints} AS f WHERE f.user_id = %(learner)s),
+       (SELECT string_agg(r.id::text || ':' || r.xmin::text, ',' ORDER BY r.id)
+          FROM {papers} AS r WHERE r.user_id = %(learner)s),
+       (SELECT string_agg(a.id::text || ':' || a.xmin::text, ',' ORDER BY a.id)
+          FROM {applications} AS a WHERE a.user_id = %(learner)s);
+SELECT {note_columns} FROM {notes} WHERE mentorship_id = %(mentorship)s ORDER BY created_at DESC
+"""
+
+
+@lru_cache(maxsize=1)
+def _shared_sql() -> str:
+    return _SHARED_SQL.replace("{note_columns}", model_columns(MentorNote)).format(
+        projects=Project._meta.db_table, polish=PolishCheck._meta.db_table,
+        footprints=PublicFootprint._meta.db_table, papers=PaperRead._meta.db_table,
+        applications=Application._meta.db_table, notes=MentorNote._meta.db_table,
+    )  # fmt: skip
+
+
 def mentee_extras(*, mentorship: Mentorship) -> dict:
     """Beside the mentee's checklist: the records they share with this mentor, and the
     mentor's private notes (the reviews of their projects come with ``mentee_page``)."""
-    learner = mentorship.learner
-    shared = portfolio_selectors.shared_records(
-        learner=learner,
-        portfolio=mentorship.shares_portfolio,
-        papers=mentorship.shares_papers,
-        job_search=mentorship.shares_job_search,
-    )
-    with connection.cursor() as cursor:  # written out, as the mentorship's own query
-        cursor.execute(
-            f"SELECT {model_columns(MentorNote)} FROM {MentorNote._meta.db_table} "  # noqa: S608
-            "WHERE mentorship_id = %s ORDER BY created_at DESC",
-            [mentorship.pk],
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(_shared_sql(), {"learner": mentorship.learner_id,
+                                       "mentorship": mentorship.pk})  # fmt: skip
+        rows = cursor.fetchone()
+        cursor.nextset()
         notes = [row_objects(row, MentorNote)[0] for row in cursor.fetchall()]
-    return {"shared": shared, "notes": notes}
+    version = (content_revision(), mentorship.learner_id, mentorship.shares_portfolio,
+               mentorship.shares_papers, mentorship.shares_job_search, rows)  # fmt: skip
+    return {"shared": SharedRecords(mentorship, version), "notes": notes}
 
 
 def learner_mentorships(*, learner):

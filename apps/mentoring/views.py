@@ -324,7 +324,7 @@ def mentee(request, learner_id: int):
             ],
             "head": splice(fragments.mentee_head(page)),
             "plan_panel": splice(fragments.mentee_plan(page)),
-            "shared_records": fragments.shared_records(extras["shared"]),
+            "shared_records": fragments.mentee_shared_records(extras["shared"]),
             **extras,
         },
     )

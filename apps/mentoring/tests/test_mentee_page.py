@@ -11,6 +11,7 @@ from apps.checklists.services import item_progress_set
 from apps.curriculum.models import ChecklistItem
 from apps.mentoring import services
 from apps.mentoring.models import Notification, Review
+from apps.portfolio.models import PaperRead
 from tests.factories import make_learner, make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
@@ -195,13 +196,17 @@ def test_mentee_page_queries_are_bounded(client, django_assert_max_num_queries, 
     # The first request builds what is kept per content revision (when no earlier test has).
     with django_assert_max_num_queries(12 + COLD_CONTENT_QUERIES):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=all")
-    with django_assert_max_num_queries(12):
+    # The shared records are read (four queries) only when their rows changed.
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("mentoring:mentee", args=[target.learner_id]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=unreviewed")
-    with django_assert_max_num_queries(14):  # the open review's thread: two more
+    with django_assert_max_num_queries(10):  # the open review's thread: two more
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + f"?review={STASH}")
+    PaperRead.objects.create(user=target.learner, title="New", read_on=dt.date(2026, 1, 5))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("mentoring:mentee", args=[target.learner_id]))
 
 
 def test_project_reviews_are_listed_newest_change_first_without_the_withdrawn(client, mentorship):
@@ -344,3 +349,65 @@ def test_a_kept_page_follows_every_change_of_what_it_shows(client, mentorship):
     assert "Stash, told anew" in after(
         ChecklistItem.objects.filter(key=STASH).update, text="Stash, told anew"
     )
+
+
+def test_kept_shared_records_follow_every_change_of_the_records(client, mentorship):
+    """The records a mentee shares are kept for the versions of their rows
+    (selectors.mentee_extras): after each change, the page is the one made afresh. Each
+    change in a transaction of its own, as every write of the app is: a row's version is the
+    transaction that wrote it."""
+    import re
+
+    from django.db import transaction
+
+    from apps.mentoring import fragments
+    from apps.mentoring import mentee as mentee_reads
+    from apps.portfolio.models import Application, PolishCheck, Project, PublicFootprint
+    from apps.portfolio.selectors import POLISH_CHECKLIST
+
+    learner = mentorship.learner
+    services.sharing_update(mentorship=mentorship, portfolio=True, papers=True, job_search=True,
+                            notes=False)  # fmt: skip
+    client.force_login(mentorship.mentor)
+
+    def page():
+        html = client.get(mentee_url(mentorship)).content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value="|csrftoken": ")[^"]+', r"\1", html)
+
+    def written(write, *args, **kwargs):
+        with transaction.atomic():
+            return write(*args, **kwargs)
+
+    def kept_is_fresh() -> str:
+        kept = page()
+        fragments._written.clear()
+        mentee_reads._pages.clear()
+        assert kept == page()
+        return kept
+
+    kept_is_fresh()
+    paper = written(PaperRead.objects.create, user=learner, title="Zebra stripes",
+                    read_on=dt.date(2026, 1, 5))
+    assert "Zebra stripes" in kept_is_fresh()
+    written(PaperRead.objects.filter(pk=paper.pk).update, tell_keys=["papers-tell-code"])
+    kept_is_fresh()
+    application = written(Application.objects.create, user=learner, company="Acme", role="Eng",
+                          applied_on=dt.date(2026, 1, 6))  # fmt: skip
+    assert "Acme" in kept_is_fresh()
+    written(Application.objects.filter(pk=application.pk).update, stage="replied")
+    assert "Replied" in kept_is_fresh()
+    project = written(Project.objects.create, user=learner, slot="product-demo", title="Demo",
+                      summary="s", status="live")  # fmt: skip
+    assert "polish 0 of" in kept_is_fresh()
+    polish = ChecklistItem.objects.filter(checklist__key=POLISH_CHECKLIST).first()
+    written(PolishCheck.objects.create, project=project, item=polish)
+    assert "polish 1 of" in kept_is_fresh()
+    written(PublicFootprint.objects.create, user=learner, same_three_keys=["x"])
+    kept_is_fresh()
+    written(paper.delete)
+    written(application.delete)
+    html = kept_is_fresh()
+    assert "Zebra stripes" not in html and "Acme" not in html
+    services.sharing_update(mentorship=mentorship, portfolio=False, papers=False,
+                            job_search=False, notes=False)  # fmt: skip
+    assert "Nothing beyond their checklist" in kept_is_fresh()
