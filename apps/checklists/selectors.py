@@ -22,6 +22,8 @@ from apps.curriculum.revision import cached_content
 from .content import ContentItem, RoadmapContent, roadmap_content
 from .markup import HistoryLine, overview_rows
 from .models import (
+    ActivityDay,
+    ActivityZone,
     Bookmark,
     EventKind,
     ItemProgress,
@@ -31,6 +33,7 @@ from .models import (
     ProgressEvent,
     WeeklyCheckIn,
 )
+from .services import activity_days_count
 
 
 @dataclass
@@ -280,10 +283,11 @@ class LearnerRecord:
 
 def learner_record(*, user, since: dt.date) -> LearnerRecord:
     """The dashboard's reads of the learner's rows in one round trip, written out: six ORM
-    queries spent more time being compiled than run. Days are in the learner's time zone,
-    converted by the database; the activity range is on ``at`` itself, so the (user, at)
-    index answers it (count(*): from the index alone)."""
-    tz = timezone.get_current_timezone()
+    queries spent more time being compiled than run. Days are in the learner's time zone:
+    item dates converted by the database, activity counted per day as each change is recorded
+    (ActivityDay), and counted again from the history (``activity_days_count``) when they
+    were counted in another zone, or never."""
+    zone = str(timezone.get_current_timezone())
     sql = written_sql(
         """
         SELECT 'item', item_id, state, (started_at AT TIME ZONE %(zone)s)::date,
@@ -298,24 +302,28 @@ def learner_record(*, user, since: dt.date) -> LearnerRecord:
         SELECT 'week', NULL, NULL, week_start, NULL, NULL, NULL
           FROM {check_ins} WHERE user_id = %(user)s AND week_start >= %(since)s
         UNION ALL
-        SELECT 'day', NULL, NULL, (at AT TIME ZONE %(zone)s)::date, NULL, NULL, count(*)
-          FROM {events} WHERE user_id = %(user)s AND at >= %(start)s GROUP BY 4
+        SELECT 'zone', NULL, NULL, NULL, NULL, NULL, NULL
+          FROM {zones} WHERE user_id = %(user)s AND zone = %(zone)s
+        UNION ALL
+        SELECT 'day', NULL, NULL, day.day, NULL, NULL, day.changes
+          FROM {days} AS day JOIN {zones} AS zone ON zone.user_id = day.user_id
+         WHERE day.user_id = %(user)s AND zone.zone = %(zone)s AND day.day >= %(since)s
         UNION ALL
         (SELECT 'last', item_id, NULL, NULL, NULL, NULL, NULL FROM {events}
           WHERE user_id = %(user)s AND kind = %(state_kind)s AND item_id IS NOT NULL
           ORDER BY at DESC, id DESC LIMIT 1)
         """,
         items=ItemProgress, confirmations=PhaseConfirmation, reads=PageRead,
-        check_ins=WeeklyCheckIn, events=ProgressEvent,
+        check_ins=WeeklyCheckIn, zones=ActivityZone, days=ActivityDay, events=ProgressEvent,
     )  # fmt: skip
     params = {
         "user": user.pk,
-        "zone": str(tz),
+        "zone": zone,
         "since": since,
-        "start": dt.datetime.combine(since, dt.time.min, tzinfo=tz),
         "state_kind": EventKind.STATE.value,
     }
     record = LearnerRecord({}, {}, set(), {}, set(), None)
+    counted = False
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, ref, state, day, done_on, at, count in cursor.fetchall():
@@ -329,8 +337,13 @@ def learner_record(*, user, since: dt.date) -> LearnerRecord:
                 record.check_in_weeks.add(day)
             elif kind == "day":
                 record.activity[day] = count
+            elif kind == "zone":
+                counted = True
             else:
                 record.last_item_id = ref
+    if not counted:
+        days = activity_days_count(user_id=user.pk, zone=zone)
+        record.activity = {day: count for day, count in days.items() if day >= since}
     return record
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.core.db import locked_get_or_create, toggle_row
+from apps.core.db import locked_get_or_create, toggle_row, written_sql
 from apps.core.versioning import check_version, version_of
 from apps.curriculum.models import Checklist, ChecklistItem, ChecklistRole, Page, Phase
 
 from .models import (
+    ActivityDay,
+    ActivityZone,
     Bookmark,
     EventKind,
     ItemProgress,
@@ -25,6 +28,8 @@ from .models import (
 )
 
 STARTED_STATES = {ItemState.IN_PROGRESS, ItemState.DONE}
+# pg_advisory_xact_lock keys for counting a learner's activity: this + the user's id.
+ACTIVITY_LOCK = 0x41637479 << 32
 EDITED_FIELDS = ("state", "note", "evidence_url")
 
 
@@ -80,7 +85,7 @@ def item_progress_set(
     progress.full_clean(exclude=["user", "item"], validate_unique=False, validate_constraints=False)
     progress.save()
     if progress.state != previous:
-        ProgressEvent.objects.create(
+        event_record(
             user=user, kind=EventKind.STATE, item=item, from_state=previous,
             to_state=progress.state,
         )  # fmt: skip
@@ -101,7 +106,7 @@ def progress_reset(*, user, checklist: Checklist | None = None) -> int:
     count = rows.update(
         state=ItemState.NOT_STARTED, started_at=None, done_at=None, updated_at=timezone.now()
     )
-    ProgressEvent.objects.create(
+    event_record(
         user=user,
         kind=EventKind.RESET,
         detail={"checklist": checklist.key if checklist else None, "items": count},
@@ -117,7 +122,7 @@ def page_read_set(*, user, page: Page, read: bool) -> bool:
     else:
         changed = PageRead.objects.filter(user=user, page=page).delete()[0] > 0
     if changed:
-        ProgressEvent.objects.create(
+        event_record(
             user=user, kind=EventKind.PAGE_READ if read else EventKind.PAGE_UNREAD, page=page
         )
     return changed
@@ -138,12 +143,72 @@ def phase_readiness_set(*, user, phase: Phase, confirmed: bool) -> bool:
     else:
         changed = PhaseConfirmation.objects.filter(user=user, phase=phase).delete()[0] > 0
     if changed:
-        ProgressEvent.objects.create(
+        event_record(
             user=user,
             kind=EventKind.PHASE_READY if confirmed else EventKind.PHASE_UNREADY,
             phase=phase,
         )
     return changed
+
+
+_EVENT_SQL = """
+INSERT INTO {event} (user_id, kind, item_id, page_id, phase_id, from_state, to_state, detail, at)
+VALUES (%(user)s, %(kind)s, %(item)s, %(page)s, %(phase)s, %(from_state)s, %(to_state)s,
+        %(detail)s::jsonb, %(at)s);
+SELECT pg_advisory_xact_lock_shared(%(lock)s);
+INSERT INTO {day} AS day (user_id, day, changes)
+SELECT user_id, (%(at)s AT TIME ZONE zone)::date, 1 FROM {zone} WHERE user_id = %(user)s
+    ON CONFLICT (user_id, day) DO UPDATE SET changes = day.changes + 1
+"""
+
+
+def event_record(
+    *, user, kind: str, item: ChecklistItem | None = None, page: Page | None = None,
+    phase: Phase | None = None, from_state: str = "", to_state: str = "",
+    detail: dict | None = None,
+) -> None:  # fmt: skip
+    """Record a change in the learner's history and count it on its day (ActivityDay), in
+    the caller's transaction: one round trip. The count waits (a shared lock) while
+    ``activity_days_count`` counts the history again, and then counts on the new days."""
+    ProgressEvent(
+        user=user, kind=kind, item=item, page=page, phase=phase, from_state=from_state,
+        to_state=to_state, detail=detail or {},
+    ).clean_fields(exclude=["user", "item", "page", "phase", "at"])  # fmt: skip
+    sql = written_sql(_EVENT_SQL, event=ProgressEvent, day=ActivityDay, zone=ActivityZone)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {
+            "user": user.pk, "kind": str(kind), "item": item.pk if item else None,
+            "page": page.pk if page else None, "phase": phase.pk if phase else None,
+            "from_state": str(from_state), "to_state": str(to_state),
+            "detail": json.dumps(detail or {}), "at": timezone.now(),
+            "lock": ACTIVITY_LOCK + user.pk,
+        })  # fmt: skip
+
+
+_RECOUNT_SQL = """
+SELECT pg_advisory_xact_lock(%(lock)s);
+INSERT INTO {zone} (user_id, zone) VALUES (%(user)s, %(zone)s)
+    ON CONFLICT (user_id) DO UPDATE SET zone = EXCLUDED.zone;
+DELETE FROM {day} WHERE user_id = %(user)s;
+INSERT INTO {day} (user_id, day, changes)
+SELECT %(user)s, (at AT TIME ZONE %(zone)s)::date, count(*) FROM {event}
+ WHERE user_id = %(user)s GROUP BY 2
+RETURNING day, changes
+"""
+
+
+@transaction.atomic
+def activity_days_count(*, user_id: int, zone: str) -> dict[dt.date, int]:
+    """Count the learner's whole history by day in ``zone`` (the first time, and when the
+    learner's zone has changed) and return the days. It holds the lock that
+    ``event_record``'s counts wait on: an event recorded meanwhile is counted either here (its
+    transaction ended first) or on the new days (after this one)."""
+    sql = written_sql(_RECOUNT_SQL, zone=ActivityZone, day=ActivityDay, event=ProgressEvent)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user_id, "zone": zone, "lock": ACTIVITY_LOCK + user_id})
+        while cursor.nextset():
+            pass
+        return dict(cursor.fetchall())
 
 
 def week_start_of(day: dt.date) -> dt.date:

@@ -1,4 +1,6 @@
+import datetime as dt
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -181,3 +183,103 @@ def test_weekly_check_in_is_one_per_week(user):
     with pytest.raises(ValidationError):
         services.weekly_check_in_save(user=user, week_start=wednesday, hours=Decimal("200"),
                                       reflection="")  # fmt: skip
+
+
+def _days_from_history(user, zone: str) -> dict:
+    """The history grouped by day in ``zone``, as the dashboard counted it before ActivityDay."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (at AT TIME ZONE %s)::date, count(*) FROM checklists_progressevent "
+            "WHERE user_id = %s GROUP BY 1",
+            [zone, user.pk],
+        )
+        return dict(cursor.fetchall())
+
+
+def _record_days(user, zone: str) -> dict:
+    from django.utils import timezone
+
+    from apps.checklists.selectors import learner_record
+
+    with timezone.override(zone):
+        return learner_record(user=user, since=dt.date(2000, 1, 1)).activity
+
+
+def test_activity_is_counted_per_day_as_changes_are_recorded_in_every_zone(user):
+    from apps.checklists.models import ActivityDay
+
+    entries = list(Checklist.objects.get(key="baseline-git").items.all())
+    for entry in entries:
+        services.item_progress_set(user=user, item=entry, state=ItemState.DONE)
+    # Spread the history over days and hours, as if recorded over weeks.
+    moments = [
+        dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC) + dt.timedelta(hours=7 * n)
+        for n in range(ProgressEvent.objects.filter(user=user).count())
+    ]
+    for event, moment in zip(ProgressEvent.objects.filter(user=user), moments, strict=True):
+        ProgressEvent.objects.filter(pk=event.pk).update(at=moment)
+    # The first read counts the history; from then on each change is counted as it is recorded.
+    assert _record_days(user, "Europe/Berlin") == _days_from_history(user, "Europe/Berlin")
+    for entry in entries:
+        services.item_progress_set(user=user, item=entry, state=ItemState.IN_PROGRESS)
+    services.page_read_set(user=user, page=Page.objects.get(slug="reading-papers"), read=True)
+    services.phase_readiness_set(user=user, phase=Phase.objects.order_by("order")[0], confirmed=True)
+    services.progress_reset(user=user)
+    expected = _days_from_history(user, "Europe/Berlin")
+    assert ActivityDay.objects.filter(user=user).count() == len(expected)
+    assert _record_days(user, "Europe/Berlin") == expected
+    assert sum(expected.values()) == ProgressEvent.objects.filter(user=user).count()
+    # Another zone: the history is counted again, in its days.
+    assert _record_days(user, "Asia/Kolkata") == _days_from_history(user, "Asia/Kolkata")
+    assert _record_days(user, "Asia/Kolkata") != _days_from_history(user, "Europe/Berlin")
+    services.item_progress_set(user=user, item=entries[0], state=ItemState.NOT_STARTED)
+    assert _record_days(user, "Asia/Kolkata") == _days_from_history(user, "Asia/Kolkata")
+    # Only the days since the date asked for.
+    from django.utils import timezone
+
+    from apps.checklists.selectors import learner_record
+
+    with timezone.override("UTC"):
+        since = dt.date(2026, 3, 30)
+        assert learner_record(user=user, since=since).activity == {
+            day: n for day, n in _days_from_history(user, "UTC").items() if day >= since
+        }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_recorded_while_the_history_is_counted_again_is_counted_once():
+    from django.conf import settings
+    from django.db import transaction
+
+    from apps.curriculum.services import roadmap_seed
+
+    roadmap_seed(fixtures_dir=settings.FIXTURES_DIR)
+    learner = make_user()
+    # Never counted yet: the change in flight finds no days to count on, so the count must
+    # wait for it to end and find it in the history.
+    services.item_progress_set(user=learner, item=item(), state=ItemState.IN_PROGRESS)
+    recorded, counted = threading.Event(), []
+
+    def tick_held_open():
+        try:
+            with transaction.atomic():
+                services.item_progress_set(user=learner, item=item(), state=ItemState.DONE)
+                recorded.set()
+                time.sleep(0.5)  # the zone's recount starts meanwhile, and must wait
+        finally:
+            connection.close()
+
+    def count_in_another_zone():
+        try:
+            recorded.wait()
+            counted.append(services.activity_days_count(user_id=learner.pk, zone="Asia/Tokyo"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tick_held_open), threading.Thread(target=count_in_another_zone)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counted[0].values()) == 2
+    assert _record_days(learner, "Asia/Tokyo") == _days_from_history(learner, "Asia/Tokyo")
