@@ -31,7 +31,9 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or embedded_database_url(
         harness.ROOT / "var" / "postgres", harness.BENCH_DATABASE
     )
-    os.environ.update(harness.bench_environment(url))
+    environment = harness.bench_environment(url)
+    harness.bring_up_to_date(environment)
+    os.environ.update(environment)
     import django
 
     django.setup()
