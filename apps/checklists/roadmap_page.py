@@ -88,9 +88,10 @@ def learner_article(request, article: PageArticle) -> SafeString:
             mine = SimpleNamespace(kept_ticks=kept)
             return _partial(f"{CHECKLIST}#kept_ticks", {"checklist": mine})
         if name == "tools":
-            last_item = selectors.last_touched_item_id(user=user)
-            resume = selectors.resume_point(progress=selectors.roadmap_progress(user=user),
-                                            last_item_id=last_item)  # fmt: skip
+            resume = selectors.resume_point(
+                progress=selectors.roadmap_progress(user=user, states=state["states"]),
+                last_item_id=state["last_item_id"],
+            )
             return _partial(f"{PAGE}#page_tools", {
                 "page": page, "request": request, "messages": messages, "csrf_token": csrf_token,
                 "page_read": state["page_read"], "page_bookmarked": state["page_bookmarked"],

@@ -102,12 +102,13 @@ def learner_states(*, user) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
-def roadmap_progress(*, user, content: RoadmapContent | None = None) -> RoadmapProgress:
+def roadmap_progress(*, user, content: RoadmapContent | None = None,
+                     states: dict[int, str] | None = None) -> RoadmapProgress:  # fmt: skip
     """Each counted item with this learner's state: the items from the content of the
-    current revision (``content``, or read here), the states in one query of the learner's
-    own rows. A single page's tallies come from ``count_page``."""
+    current revision (``content``, or read here), the states (``states``, or read here in
+    one query of the learner's own rows). A single page's tallies come from ``count_page``."""
     content = content or roadmap_content()
-    states = learner_states(user=user)
+    states = learner_states(user=user) if states is None else states
     return tally_progress(
         (i.id, i.checklist_id, i.page_id, i.phase_id, i.kind, states.get(i.id))
         for i in content.items
@@ -153,9 +154,50 @@ def learner_item_days(*, user) -> dict[int, tuple[str, dt.date | None, dt.date |
 
 def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     """What a signed-in learner sees on a roadmap page: their rows for its items, bookmarks,
-    whether it is read, and the retired items they had progress on (shown as retired).
-    ``item_ids`` are the page's active items. Two queries (three with retired progress)."""
-    progress = {row.item_id: row for row in _page_rows(user=user, page=page)}
+    whether it is read, the retired items they had progress on (shown as retired), and for
+    the page's "Resume" link the states of all their items and the item they touched last.
+    ``item_ids`` are the page's active items. One round trip, written out (two with retired
+    progress)."""
+    sql = written_sql(
+        f"""
+        SELECT {model_columns(ItemProgress, "progress")}
+          FROM {{progress}} AS progress
+          JOIN {{item}} AS item ON item.id = progress.item_id
+          JOIN {{checklist}} AS checklist ON checklist.id = item.checklist_id
+         WHERE progress.user_id = %(user)s AND checklist.page_id = %(page)s;
+        SELECT item_id, page_id FROM {{bookmark}}
+         WHERE user_id = %(user)s AND (page_id = %(page)s OR item_id = ANY(%(items)s::bigint[]))
+        UNION ALL
+        SELECT NULL, NULL FROM {{read}} WHERE user_id = %(user)s AND page_id = %(page)s;
+        SELECT item_id, state FROM {{progress}} WHERE user_id = %(user)s;
+        SELECT item_id FROM {{event}}
+         WHERE user_id = %(user)s AND kind = %(state_kind)s AND item_id IS NOT NULL
+         ORDER BY at DESC, id DESC LIMIT 1
+        """,  # noqa: S608 - the columns' names, from the model
+        progress=ItemProgress, item=ChecklistItem, checklist=Checklist, bookmark=Bookmark,
+        read=PageRead, event=ProgressEvent,
+    )  # fmt: skip
+    params = {"user": user.pk, "page": page.pk, "items": item_ids,
+              "state_kind": EventKind.STATE.value}  # fmt: skip
+    bookmarked_items, page_bookmarked, page_read = set(), False, False
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        progress = {}
+        for row in cursor.fetchall():
+            (found,) = row_objects(row, ItemProgress)
+            progress[found.item_id] = found
+        cursor.nextset()
+        for item_id, page_id in cursor.fetchall():
+            if item_id:
+                bookmarked_items.add(item_id)
+            elif page_id:
+                page_bookmarked = True
+            else:
+                page_read = True
+        cursor.nextset()
+        states = dict(cursor.fetchall())
+        cursor.nextset()
+        last = cursor.fetchone()
     active = set(item_ids)
     retired_ids = [row.pk for row in progress.values()
                    if row.item_id not in active and row.state != ItemState.NOT_STARTED]  # fmt: skip
@@ -165,30 +207,14 @@ def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
             ItemProgress.objects.filter(pk__in=retired_ids).select_related("item__checklist"),
             key=lambda row: (row.item.checklist.order, row.item.order),
         )
-    bookmarked_items, page_bookmarked, page_read = set(), False, False
-    # Bookmarks and the read mark in one round trip; the item ids come from the cached page.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT item_id, page_id FROM {Bookmark._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %(user)s "
-            "AND (page_id = %(page)s OR item_id = ANY(%(items)s::bigint[])) "
-            f"UNION ALL SELECT NULL, NULL FROM {PageRead._meta.db_table} "
-            "WHERE user_id = %(user)s AND page_id = %(page)s",
-            {"user": user.pk, "page": page.pk, "items": item_ids},
-        )
-        for item_id, page_id in cursor.fetchall():
-            if item_id:
-                bookmarked_items.add(item_id)
-            elif page_id:
-                page_bookmarked = True
-            else:
-                page_read = True
     return {
         "progress": progress,
         "bookmarked_items": bookmarked_items,
         "page_bookmarked": page_bookmarked,
         "page_read": page_read,
         "retired_progress": retired,
+        "states": states,
+        "last_item_id": last[0] if last else None,
     }
 
 
@@ -199,35 +225,6 @@ OPEN_STATES = {ItemState.NOT_STARTED, ItemState.IN_PROGRESS}
 class ResumePoint:
     page: Page
     item: ChecklistItem | None
-
-
-def last_touched_item_id(*, user) -> int | None:
-    """The item whose state the learner changed last (one probe of the (user, at) index,
-    written out: it runs on every roadmap page)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT item_id FROM {ProgressEvent._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %s AND kind = %s AND item_id IS NOT NULL "
-            "ORDER BY at DESC, id DESC LIMIT 1",
-            [user.pk, EventKind.STATE.value],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _page_rows(*, user, page: Page) -> list[ItemProgress]:
-    """The learner's rows for a page's items (retired ones too), as model objects, from a
-    query written out rather than compiled on every roadmap page."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {model_columns(ItemProgress, 'progress')} "  # noqa: S608
-            f"FROM {ItemProgress._meta.db_table} AS progress "
-            f"JOIN {ChecklistItem._meta.db_table} AS item ON item.id = progress.item_id "
-            f"JOIN {Checklist._meta.db_table} AS checklist ON checklist.id = item.checklist_id "
-            "WHERE progress.user_id = %s AND checklist.page_id = %s",
-            [user.pk, page.pk],
-        )
-        return [row_objects(row, ItemProgress)[0] for row in cursor.fetchall()]
 
 
 def resume_point(

@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from apps.checklists import selectors, services
-from apps.checklists.models import ItemProgress, ItemState
+from apps.checklists.models import EventKind, ItemProgress, ItemState, ProgressEvent
 from apps.curriculum.models import ChecklistItem, Page
 from apps.curriculum.selectors import page_detail
 from apps.mentoring import selectors as mentoring_selectors
@@ -43,8 +43,12 @@ def drawn_in_one_go(request, slug: str) -> str:
             item.my_review = reviews.get(item.pk)
             if not checklist.is_tickable and item.my_progress:
                 checklist.kept_ticks += item.my_progress.state != ItemState.NOT_STARTED
+    last_touched = (
+        ProgressEvent.objects.filter(user=user, kind=EventKind.STATE, item__isnull=False)
+        .order_by("-at", "-id").values_list("item_id", flat=True).first()
+    )  # fmt: skip
     resume = selectors.resume_point(progress=selectors.roadmap_progress(user=user),
-                                    last_item_id=selectors.last_touched_item_id(user=user))  # fmt: skip
+                                    last_item_id=last_touched)  # fmt: skip
     return render_to_string("curriculum/page.html#article", {
         "detail": detail, "page": page, "learner": True, "page_tally": page_tally,
         "done_tally": done_tally, "page_read": state["page_read"],
