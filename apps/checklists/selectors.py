@@ -9,13 +9,14 @@ import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from apps.core.db import model_columns, row_objects, written_sql
+from apps.core.db import written_sql
 from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
 from apps.curriculum.revision import cached_content
 
@@ -152,28 +153,44 @@ def learner_item_days(*, user) -> dict[int, tuple[str, dt.date | None, dt.date |
     return {item_id: (state, started, done) for item_id, state, started, done in rows}
 
 
+class ProgressRow(NamedTuple):
+    """A learner's row for one item, with what a roadmap page's rows read of it: built per
+    row where the model object cost ten times as much (34 rows on a long page)."""
+
+    pk: int
+    item_id: int
+    state: str
+    note: str
+    evidence_url: str
+    done_at: dt.datetime | None
+
+    def get_state_display(self) -> str:
+        return ItemState(self.state).label
+
+
 def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     """What a signed-in learner sees on a roadmap page: their rows for its items, bookmarks,
     whether it is read, the retired items they had progress on (shown as retired), and for
     the page's "Resume" link the states of all their items and the item they touched last.
     ``item_ids`` are the page's active items. One round trip, written out (two with retired
-    progress)."""
+    progress); the rows are ProgressRow."""
     sql = written_sql(
-        f"""
-        SELECT {model_columns(ItemProgress, "progress")}
-          FROM {{progress}} AS progress
-          JOIN {{item}} AS item ON item.id = progress.item_id
-          JOIN {{checklist}} AS checklist ON checklist.id = item.checklist_id
+        """
+        SELECT progress.id, progress.item_id, progress.state, progress.note,
+               progress.evidence_url, progress.done_at
+          FROM {progress} AS progress
+          JOIN {item} AS item ON item.id = progress.item_id
+          JOIN {checklist} AS checklist ON checklist.id = item.checklist_id
          WHERE progress.user_id = %(user)s AND checklist.page_id = %(page)s;
-        SELECT item_id, page_id FROM {{bookmark}}
+        SELECT item_id, page_id FROM {bookmark}
          WHERE user_id = %(user)s AND (page_id = %(page)s OR item_id = ANY(%(items)s::bigint[]))
         UNION ALL
-        SELECT NULL, NULL FROM {{read}} WHERE user_id = %(user)s AND page_id = %(page)s;
-        SELECT item_id, state FROM {{progress}} WHERE user_id = %(user)s;
-        SELECT item_id FROM {{event}}
+        SELECT NULL, NULL FROM {read} WHERE user_id = %(user)s AND page_id = %(page)s;
+        SELECT item_id, state FROM {progress} WHERE user_id = %(user)s;
+        SELECT item_id FROM {event}
          WHERE user_id = %(user)s AND kind = %(state_kind)s AND item_id IS NOT NULL
          ORDER BY at DESC, id DESC LIMIT 1
-        """,  # noqa: S608 - the columns' names, from the model
+        """,
         progress=ItemProgress, item=ChecklistItem, checklist=Checklist, bookmark=Bookmark,
         read=PageRead, event=ProgressEvent,
     )  # fmt: skip
@@ -182,10 +199,7 @@ def page_progress(*, user, page: Page, item_ids: list[int]) -> dict:
     bookmarked_items, page_bookmarked, page_read = set(), False, False
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        progress = {}
-        for row in cursor.fetchall():
-            (found,) = row_objects(row, ItemProgress)
-            progress[found.item_id] = found
+        progress = {row.item_id: row for row in map(ProgressRow._make, cursor.fetchall())}
         cursor.nextset()
         for item_id, page_id in cursor.fetchall():
             if item_id:
