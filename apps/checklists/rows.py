@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -23,6 +23,7 @@ from apps.core.html import escape
 from apps.core.markdown import markdown_plain, render_markdown, render_markdown_inline
 from apps.core.reversing import reverse
 from apps.core.templatetags.placed_messages import place_of
+from apps.core.templatetags.site import date as date_filter
 
 from .models import ItemState
 
@@ -92,41 +93,56 @@ def bookmark_form(*, item_key: str, label: str, bookmarked: bool, next_url: str,
     )
 
 
+class _ItemParts(NamedTuple):
+    """What an item's row takes from the content, escaped and rendered."""
+
+    key: str  # escaped
+    html: str  # the text, Markdown rendered inline
+    name: str  # the text without markup, entities kept
+    plain: str  # the text as plain text (not escaped)
+    plain_escaped: str
+    link: str  # the item's link, or ""
+    detail: str  # its detail block, or ""
+
+
+@lru_cache(maxsize=8192)
+def _item_parts(key: str, text: str, url: str, detail: str) -> _ItemParts:
+    """Worked out once per item text: a long page draws about fifty rows per request."""
+    html = render_markdown_inline(text)
+    name = html_to_name(html)
+    plain = markdown_plain(text)
+    link = (f' <a class="item-link" href="{escape(url)}" rel="noopener">link'
+            f'<span class="visually-hidden"> for {name}</span></a>') if url else ""  # fmt: skip
+    detail_html = f'<div class="item-detail">{render_markdown(detail)}</div>' if detail else ""
+    return _ItemParts(escape(key), html, name, plain, escape(plain), link, detail_html)
+
+
 def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: bool = False,
              review=None, editing_html: str = "") -> str:  # fmt: skip
     """The <li> of one item: ``item`` has the content (key, text, url, detail), ``checklist``
     its role; with ``row.learner``, the learner's progress row, bookmark and latest review.
     ``editing_html`` is the open form, if any."""
-    key = escape(item.key)
-    html = render_markdown_inline(item.text)
-    name = html_to_name(html)
+    parts_of = _item_parts(item.key, item.text, item.url or "", item.detail or "")
+    key = parts_of.key
     progress = progress if row.learner else None
     tickable = row.learner and checklist.is_tickable
     parts = [f'<li id="item-{key}" class="checklist-item'
              f'{f" state-{escape(progress.state)}" if progress else ""}">\n']  # fmt: skip
     address = reverse("checklists:item", args=[item.key]) if tickable else ""
     if tickable:
-        parts.append(_tick_form(item, key, name, progress, row, address))
+        parts.append(_tick_form(parts_of, progress, row, address))
     elif checklist.role == "pitfall":
         parts.append('<span class="tick-static tick-pitfall" aria-hidden="true"><svg class="icon" '
                      'focusable="false"><use href="#i-close"></use></svg></span>')  # fmt: skip
     else:
         parts.append('<span class="tick-static" aria-hidden="true"><svg class="icon icon-fill" '
                      'focusable="false"><use href="#i-dot"></use></svg></span>')  # fmt: skip
-    parts.append("\n")
-    parts.append(f'<div class="item-body">\n<span class="item-text">{html}</span>\n')
+    parts.append(f'\n<div class="item-body">\n<span class="item-text">{parts_of.html}</span>\n')
     if tickable and progress and progress.state in (ItemState.IN_PROGRESS,
                                                     ItemState.NOT_APPLICABLE):  # fmt: skip
         parts.append(f'<span class="state-badge state-{progress.state}">'
                      f"{escape(progress.get_state_display())}</span>")  # fmt: skip
-    parts.append("\n")
-    if item.url:
-        parts.append(f' <a class="item-link" href="{escape(item.url)}" rel="noopener">link'
-                     f'<span class="visually-hidden"> for {name}</span></a>')  # fmt: skip
-    parts.append("\n")
-    if item.detail:
-        parts.append(f'<div class="item-detail">{render_markdown(item.detail)}</div>')
-    parts.append("\n")
+    parts.append(f"\n{parts_of.link}\n{parts_of.detail}\n")
     if tickable and progress and progress.note:
         parts.append(
             f'<p class="item-note" title="{escape(truncatechars(progress.note, 300))}">'
@@ -135,7 +151,7 @@ def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: boo
         )
     parts.append("\n</div>\n")
     if tickable:
-        parts += [_meta(item, key, name, progress, bookmarked, review, row, address), "\n",
+        parts += [_meta(item, parts_of, progress, bookmarked, review, row, address), "\n",
                   editing_html, "\n"]  # fmt: skip
         if not row.htmx:
             parts.append(messages_html(row.messages.get(f"item-{item.key}", [])))
@@ -150,26 +166,27 @@ def html_to_name(html: str) -> str:
     return strip_tags(html)
 
 
-def _tick_form(item, key: str, name: str, progress, row: RowContext, address: str) -> str:
+def _tick_form(item: _ItemParts, progress, row: RowContext, address: str) -> str:
+    key = item.key
     done = progress is not None and progress.state == ItemState.DONE
     title = ""
     if progress is not None and progress.done_at:
         title = f' title="Done on {date_filter(timezone.localtime(progress.done_at), "j M Y")}"'
-    plain = escape(markdown_plain(item.text))
     return (
         f'<form method="post" action="{address}" class="tick-form" data-hx-post="{address}" '
-        f'data-hx-target="#item-{key}" data-hx-swap="outerHTML" data-action="Marking “{plain}” '
-        f'{"not started" if done else "done"}">\n{row.csrf_input}\n'
+        f'data-hx-target="#item-{key}" data-hx-swap="outerHTML" data-action="Marking '
+        f'“{item.plain_escaped}” {"not started" if done else "done"}">\n{row.csrf_input}\n'
         f'<input type="hidden" name="next" value="{escape(row.path)}#item-{key}">\n'
         f'<button type="submit" name="state" value="{"not_started" if done else "done"}" '
         f'class="tick-button" data-focus-key="tick" aria-pressed="{"true" if done else "false"}"'
         f"{title}>\n{_icon('check')}\n"
-        f'<span class="visually-hidden">Done: {name}</span>\n</button>\n</form>'
+        f'<span class="visually-hidden">Done: {item.name}</span>\n</button>\n</form>'
     )
 
 
-def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: RowContext,
+def _meta(item, parts_of: _ItemParts, progress, bookmarked: bool, review, row: RowContext,
           address: str) -> str:  # fmt: skip
+    key, name = parts_of.key, parts_of.name
     parts = ['<div class="item-meta">\n']
     if progress is not None and progress.evidence_url:
         parts.append(f'<a class="item-icon" href="{escape(progress.evidence_url)}" '
@@ -185,16 +202,16 @@ def _meta(item, key: str, name: str, progress, bookmarked: bool, review, row: Ro
     ):
         parts.append(_review_request_form(item, key, name, row))
     parts.append("\n")
-    plain = markdown_plain(item.text)
-    parts.append(bookmark_form(item_key=item.key, label=plain, bookmarked=bookmarked,
+    parts.append(bookmark_form(item_key=item.key, label=parts_of.plain, bookmarked=bookmarked,
                                next_url=f"{row.path}#item-{item.key}",
                                csrf_input=row.csrf_input))  # fmt: skip
     parts.append(
         f'<a href="{address}?next={escape(quote(row.path, safe="/"))}%23item-{key}" '
         'class="item-icon item-edit item-edit-link" title="Status, note and evidence" '
         f'data-hx-get="{address}" data-hx-target="#item-{key}" data-hx-swap="outerHTML" '
-        f'data-focus-return data-action="Opening the form for “{escape(plain)}”">{_icon("edit")}'
-        f'<span class="visually-hidden">Status, note &amp; evidence for {name}</span></a>\n</div>'
+        f'data-focus-return data-action="Opening the form for “{parts_of.plain_escaped}”">'
+        f'{_icon("edit")}<span class="visually-hidden">Status, note &amp; evidence for {name}'
+        "</span></a>\n</div>"
     )
     return "".join(parts)
 
