@@ -11,7 +11,7 @@ and the htmx responses of a tick both draw rows with ``item_row``, so they canno
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -48,9 +48,18 @@ class RowContext:
     htmx: bool
     messages: dict[str, list]  # anchor → messages placed there
 
-    @property
+    @cached_property
     def csrf_input(self) -> str:
         return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+
+    @cached_property
+    def path_escaped(self) -> str:
+        return escape(self.path)
+
+    @cached_property
+    def path_quoted(self) -> str:
+        """The path as the edit link's ``next`` parameter."""
+        return escape(quote(self.path, safe="/"))
 
 
 def placed_messages(messages) -> dict[str, list]:
@@ -176,7 +185,7 @@ def _tick_form(item: _ItemParts, progress, row: RowContext, address: str) -> str
         f'<form method="post" action="{address}" class="tick-form" data-hx-post="{address}" '
         f'data-hx-target="#item-{key}" data-hx-swap="outerHTML" data-action="Marking '
         f'“{item.plain_escaped}” {"not started" if done else "done"}">\n{row.csrf_input}\n'
-        f'<input type="hidden" name="next" value="{escape(row.path)}#item-{key}">\n'
+        f'<input type="hidden" name="next" value="{row.path_escaped}#item-{key}">\n'
         f'<button type="submit" name="state" value="{"not_started" if done else "done"}" '
         f'class="tick-button" data-focus-key="tick" aria-pressed="{"true" if done else "false"}"'
         f"{title}>\n{_icon('check')}\n"
@@ -206,7 +215,7 @@ def _meta(item, parts_of: _ItemParts, progress, bookmarked: bool, review, row: R
                                next_url=f"{row.path}#item-{item.key}",
                                csrf_input=row.csrf_input))  # fmt: skip
     parts.append(
-        f'<a href="{address}?next={escape(quote(row.path, safe="/"))}%23item-{key}" '
+        f'<a href="{address}?next={row.path_quoted}%23item-{key}" '
         'class="item-icon item-edit item-edit-link" title="Status, note and evidence" '
         f'data-hx-get="{address}" data-hx-target="#item-{key}" data-hx-swap="outerHTML" '
         f'data-focus-return data-action="Opening the form for “{parts_of.plain_escaped}”">'
@@ -243,7 +252,7 @@ def _review_request_form(item, key: str, name: str, row: RowContext) -> str:
     return (
         f'<form method="post" action="{reverse("mentoring:review_request")}" class="item-review">'
         f'\n{row.csrf_input}<input type="hidden" name="item" value="{key}">'
-        f'<input type="hidden" name="next" value="{escape(row.path)}#item-{key}">\n{mentor}\n'
+        f'<input type="hidden" name="next" value="{row.path_escaped}#item-{key}">\n{mentor}\n'
         f'<button type="submit" class="item-icon" title="Ask for review">{_icon("review")}'
         f'<span class="visually-hidden">Ask for review: {name}</span></button>\n</form>'
     )
