@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.core.db import locked_get_or_create, toggle_row, written_sql
+from apps.core.db import (
+    locked_get_or_create,
+    model_columns,
+    row_objects,
+    toggle_row,
+    written_sql,
+)
 from apps.core.versioning import check_version, version_of
 from apps.curriculum.models import Checklist, ChecklistItem, ChecklistRole, Page, Phase
 
@@ -63,7 +69,7 @@ def item_progress_set(
                if item.checklist.role == ChecklistRole.RUBRIC
                else "a list of pitfalls to steer clear of.")
         )  # fmt: skip
-    progress, _ = locked_get_or_create(ItemProgress, user=user, item=item)
+    progress = _locked_progress(user=user, item=item)
     saved = item_values(progress)
     previous = progress.state
     now = timezone.now()
@@ -83,12 +89,44 @@ def item_progress_set(
     check_version(started_from=version, saved=saved, wanted=item_values(progress))
     # The user and the item were just loaded: no need to query their existence again.
     progress.full_clean(exclude=["user", "item"], validate_unique=False, validate_constraints=False)
-    progress.save()
+    progress.updated_at = now
+    sql = written_sql(_SAVE_SQL, progress=ItemProgress)
+    params = {name: getattr(progress, name) for name in _SAVED_FIELDS}
     if progress.state != previous:
-        event_record(
+        event_sql, event_params = _event_statements(
             user=user, kind=EventKind.STATE, item=item, from_state=previous,
             to_state=progress.state,
         )  # fmt: skip
+        sql, params = f"{sql};\n{event_sql}", params | event_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return progress
+
+
+# A tick's reads and writes of the learner's row, written out: the ORM compiled the same
+# SELECT … FOR UPDATE and UPDATE on every tick.
+_SAVED_FIELDS = ("id", "state", "note", "evidence_url", "started_at", "done_at", "updated_at")
+_SAVE_SQL = """
+UPDATE {progress} SET state = %(state)s, note = %(note)s, evidence_url = %(evidence_url)s,
+       started_at = %(started_at)s, done_at = %(done_at)s, updated_at = %(updated_at)s
+ WHERE id = %(id)s
+"""
+
+
+def _locked_progress(*, user, item: ChecklistItem) -> ItemProgress:
+    """The learner's row for the item, locked until the transaction ends; created if missing
+    (``locked_get_or_create`` settles concurrent first writes)."""
+    sql = written_sql(
+        f"SELECT {model_columns(ItemProgress)} FROM {{progress}} "  # noqa: S608 - column names
+        "WHERE user_id = %s AND item_id = %s FOR UPDATE",
+        progress=ItemProgress,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, item.pk])
+        row = cursor.fetchone()
+    if row is not None:
+        return row_objects(row, ItemProgress)[0]
+    progress, _ = locked_get_or_create(ItemProgress, user=user, item=item)
     return progress
 
 
@@ -170,19 +208,31 @@ def event_record(
     """Record a change in the learner's history and count it on its day (ActivityDay), in
     the caller's transaction: one round trip. The count waits (a shared lock) while
     ``activity_days_count`` counts the history again, and then counts on the new days."""
+    sql, params = _event_statements(
+        user=user, kind=kind, item=item, page=page, phase=phase, from_state=from_state,
+        to_state=to_state, detail=detail,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _event_statements(
+    *, user, kind: str, item: ChecklistItem | None = None, page: Page | None = None,
+    phase: Phase | None = None, from_state: str = "", to_state: str = "",
+    detail: dict | None = None,
+) -> tuple[str, dict]:  # fmt: skip
+    """``event_record``'s statements and parameters, for a caller to send with its own."""
     ProgressEvent(
         user=user, kind=kind, item=item, page=page, phase=phase, from_state=from_state,
         to_state=to_state, detail=detail or {},
     ).clean_fields(exclude=["user", "item", "page", "phase", "at"])  # fmt: skip
-    sql = written_sql(_EVENT_SQL, event=ProgressEvent, day=ActivityDay, zone=ActivityZone)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {
-            "user": user.pk, "kind": str(kind), "item": item.pk if item else None,
-            "page": page.pk if page else None, "phase": phase.pk if phase else None,
-            "from_state": str(from_state), "to_state": str(to_state),
-            "detail": json.dumps(detail or {}), "at": timezone.now(),
-            "lock": ACTIVITY_LOCK + user.pk,
-        })  # fmt: skip
+    return written_sql(_EVENT_SQL, event=ProgressEvent, day=ActivityDay, zone=ActivityZone), {
+        "user": user.pk, "kind": str(kind), "item": item.pk if item else None,
+        "page": page.pk if page else None, "phase": phase.pk if phase else None,
+        "from_state": str(from_state), "to_state": str(to_state),
+        "detail": json.dumps(detail or {}), "at": timezone.now(),
+        "lock": ACTIVITY_LOCK + user.pk,
+    }  # fmt: skip
 
 
 _RECOUNT_SQL = """
