@@ -26,14 +26,20 @@ def _reverse(urlconf, prefix: str, view_name: str, args: tuple, kwargs: tuple,
 
 
 def reverse(view_name: str, args=None, kwargs=None, current_app: str | None = None) -> str:
-    """``django.urls.reverse``, remembered for plain string and integer arguments."""
-    args = tuple(args or ())
-    kwargs = tuple(sorted((kwargs or {}).items()))
+    """``django.urls.reverse``, remembered for string and integer arguments."""
+    args = tuple(_plain(value) for value in args or ())
+    kwargs = tuple(sorted((name, _plain(value)) for name, value in (kwargs or {}).items()))
     if isinstance(view_name, str) and all(
         type(value) in _CACHEABLE for value in (*args, *(v for _, v in kwargs))
     ):
         return _reverse(get_urlconf(), get_script_prefix(), view_name, args, kwargs, current_app)
     return django_reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
+
+
+def _plain(value):
+    """A string as a plain ``str``: a template's quoted argument comes as a SafeString, which
+    reverses to the same address."""
+    return str.__str__(value) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=1024)

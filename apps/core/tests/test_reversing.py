@@ -23,6 +23,16 @@ def test_reverse_gives_djangos_answer_and_remembers_it():
     )
 
 
+def test_a_templates_quoted_argument_is_remembered_as_its_text():
+    reversing._reverse.cache_clear()
+    template = Template("{% url 'curriculum:page' 'open-source-as-resume' %}")  # a SafeString
+    expected = reverse("curriculum:page", args=["open-source-as-resume"])
+    assert template.render(Context()) == expected == template.render(Context())
+    assert reversing._reverse.cache_info().hits == 1
+    assert reversing.reverse("curriculum:page", args=["open-source-as-resume"]) == expected
+    assert reversing._reverse.cache_info().hits == 2
+
+
 def test_the_script_prefix_is_part_of_the_answer():
     plain = reversing.reverse("curriculum:roadmap")
     set_script_prefix("/mounted/")
