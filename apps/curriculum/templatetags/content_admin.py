@@ -50,27 +50,39 @@ def nav_sidebar(context):
 
 @register.tag(name="kept")
 def kept_tag(parser, token):
-    """``{% kept cl "name" %}…{% endkept %}``: what it encloses, rendered once for the
-    changelist page its parts are kept for (apps.curriculum.admin_kept), else every time."""
+    """``{% kept cl "name" [value …] %}…{% endkept %}``: what it encloses, rendered once for
+    the changelist page its parts are kept for (apps.curriculum.admin_kept) and the values
+    given (what else the part shows: who asks may see other actions), else every time."""
     bits = token.split_contents()
-    if len(bits) != 3:
+    if len(bits) < 3:
         raise template.TemplateSyntaxError("{% kept %} takes the changelist and a part's name.")
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(parser.compile_filter(bits[1]), bits[2].strip("\"'"), nodelist)
+    return KeptNode(parser.compile_filter(bits[1]), bits[2].strip("\"'"),
+                    [parser.compile_filter(bit) for bit in bits[3:]], nodelist)  # fmt: skip
+
+
+def _frozen(value):
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
 
 
 class KeptNode(template.Node):
-    def __init__(self, changelist, name: str, nodelist):
+    def __init__(self, changelist, name: str, values, nodelist):
         self.changelist = changelist
         self.name = name
+        self.values = values
         self.nodelist = nodelist
 
     def render(self, context):
         parts = getattr(self.changelist.resolve(context), "kept", None)
         if parts is None:
             return self.nodelist.render(context)
-        html = parts.get(self.name)
+        key = self.name
+        if self.values:
+            key = (self.name, *(_frozen(value.resolve(context)) for value in self.values))
+        html = parts.get(key)
         if html is None:
-            html = parts[self.name] = self.nodelist.render(context)
+            html = parts[key] = self.nodelist.render(context)
         return html

@@ -520,3 +520,22 @@ def test_a_kept_page_missing_a_part_renders_it_from_the_rows(editor_client, monk
     del parts["rows"], parts["filters"]  # counted, but not written: the rows are read
     assert without_csrf_tokens(editor_client.get(url).content) == first
     assert "rows" in parts and "filters" in parts
+
+
+def test_a_kept_part_is_kept_for_each_of_the_values_it_names():
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% load content_admin %}{% kept cl 'tools' choices %}{{ shown }}{% endkept %}"
+    )
+    cl = SimpleNamespace(kept={})
+    render = template.render
+    assert render({"cl": cl, "choices": [("a", "A")], "shown": "first"}) == "first"
+    assert render({"cl": cl, "choices": [("a", "A")], "shown": "second"}) == "first"  # kept
+    assert render({"cl": cl, "choices": [("b", "B")], "shown": "third"}) == "third"
+    assert set(cl.kept) == {("tools", (("a", "A"),)), ("tools", (("b", "B"),))}
+    nothing_kept = SimpleNamespace()  # not a kept changelist: rendered every time
+    assert render({"cl": nothing_kept, "choices": [], "shown": "fourth"}) == "fourth"
+    assert render({"cl": nothing_kept, "choices": [], "shown": "fifth"}) == "fifth"
