@@ -6,6 +6,7 @@ than the rest of the page. Each function returns exactly what the template loop 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 from django.template.loader import get_template
@@ -57,20 +58,29 @@ def application_row(a, *, records_url: str, stages: dict[str, str] | None = None
 # An empty add form's fields, by (kind, day, content revision): kept per process, a few a day.
 _add_forms: dict[tuple, SafeString] = {}
 ADD_FORMS_KEPT = 64
+_reads_content: dict[str, bool] = {}  # kind → whether its form's choices come from the text
 
 
-def add_form_fields(form: forms.BaseForm, *, kind: str, today: dt.date) -> SafeString:
+def add_form_fields(make_form: Callable[[], forms.BaseForm], *, kind: str,
+                    today: dt.date) -> SafeString:  # fmt: skip
     """What includes/grouped_fields.html writes for an unbound add form (never a bound one:
     that shows the learner's own input): the same for every learner on the same day (its
     dates start at today) and, when its choices come from the text, the same content
-    revision. Rendered once per process for each."""
-    reads_content = any(isinstance(field, forms.ModelChoiceField | forms.MultipleChoiceField)
-                        for field in form.fields.values())  # fmt: skip
-    key = (kind, today, content_revision() if reads_content else None)
+    revision. Rendered once per process for each; ``make_form`` is called only then (building
+    the form cost as much as the rest of the list)."""
+    form = None
+    if kind not in _reads_content:
+        form = make_form()
+        _reads_content[kind] = any(
+            isinstance(field, forms.ModelChoiceField | forms.MultipleChoiceField)
+            for field in form.fields.values()
+        )
+    key = (kind, today, content_revision() if _reads_content[kind] else None)
     html = _add_forms.get(key)
     if html is None:
         if len(_add_forms) >= ADD_FORMS_KEPT:
             _add_forms.clear()
+        form = form or make_form()
         fields = get_template("includes/grouped_fields.html").render({"form": form})
         html = _add_forms[key] = mark_safe(fields)  # noqa: S308 — the template escaped it
     return html

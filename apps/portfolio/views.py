@@ -143,19 +143,21 @@ def overview(request):
 def records(request, kind: str):
     kind = _kind(kind)
     today = timezone.localdate()
-    form = kind.form(request.POST or None, user=request.user, initial={
-        "read_on": today, "opened_on": today, "published_on": today, "applied_on": today,
-    })  # fmt: skip
-    if request.method == "POST" and form.is_valid() and (record := _save(form, request.user)):
+    initial = {"read_on": today, "opened_on": today, "published_on": today, "applied_on": today}
+    if not request.POST:  # the list and an empty add form, its markup kept (add_form_fields)
+        context = _list_context(request, kind, form=None)
+        context["form_fields"] = add_form_fields(
+            lambda: kind.form(user=request.user, initial=initial), kind=kind.slug, today=today
+        )
+        return render(request, "portfolio/records.html", context)
+    form = kind.form(request.POST, user=request.user, initial=initial)
+    if form.is_valid() and (record := _save(form, request.user)):
         messages.success(request, f"Added “{record}”.")
         if kind.slug == "projects":
             return redirect("portfolio:edit", kind="projects", pk=record.pk)
         return redirect("portfolio:records", kind=kind.slug)
-    status = 400 if form.errors else 200
-    context = _list_context(request, kind, form)
-    if not form.is_bound:
-        context["form_fields"] = add_form_fields(form, kind=kind.slug, today=today)
-    return render(request, "portfolio/records.html", context, status=status)
+    return render(request, "portfolio/records.html", _list_context(request, kind, form),
+                  status=400)  # fmt: skip
 
 
 @login_required

@@ -525,7 +525,8 @@ def test_the_empty_add_form_follows_the_day_the_kind_and_the_text(learner_client
     from apps.portfolio.markup import add_form_fields
 
     def empty(form_class, day):
-        return str(add_form_fields(form_class(initial={"applied_on": day, "published_on": day}),
+        return str(add_form_fields(lambda: form_class(initial={"applied_on": day,
+                                                               "published_on": day}),
                                    kind=form_class.__name__, today=day))  # fmt: skip
 
     today, tomorrow = dt.date(2026, 3, 4), dt.date(2026, 3, 5)
