@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.core.fields import ListedModelChoiceField, QuickBoundField
 from apps.core.widgets import LongSelect, attributes_html, choice_input_html
 from apps.curriculum.models import Bucket, HonestTestQuestion, Specialization
+from apps.curriculum.revision import content_revision
 
 from . import selectors
 from .honest_test import TRAINING_ANSWER
@@ -78,6 +79,29 @@ class HonestTestForm(forms.Form):
     def answers(self) -> dict[str, bool]:
         """The answers, question key → bool, with the training question under its own name."""
         return {key: value == "yes" for key, value in self.cleaned_data.items()}
+
+
+# The honest test's questions as an empty form shows them, by content revision, prefix and
+# answers (three states for each of a few questions): kept per process.
+_test_fields: dict[tuple, SafeString] = {}
+TEST_FIELDS_KEPT = 256
+
+
+def honest_test_fields(*, questions: list[HonestTestQuestion], initial: dict,
+                       prefix: str) -> SafeString:  # fmt: skip
+    """What the profile page's loop over an unbound HonestTestForm writes (each question's
+    field group in its ``yes-no`` box): the same for everyone with the same answers under the
+    same content revision, so written once per process for each."""
+    key = (content_revision(), prefix, tuple(sorted(initial.items())))
+    html = _test_fields.get(key)
+    if html is None:
+        if len(_test_fields) >= TEST_FIELDS_KEPT:
+            _test_fields.clear()
+        form = HonestTestForm(questions=questions, initial=initial, prefix=prefix)
+        html = _test_fields[key] = mark_safe(  # noqa: S308 — the field groups are escaped
+            "".join(f'<div class="yes-no">{field.as_field_group()}</div>' for field in form)
+        )
+    return html
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import HonestTestForm, PlanForm, ProfileForm
+from .forms import HonestTestForm, PlanForm, ProfileForm, honest_test_fields
 from .honest_test import TRAINING_ANSWER
 from .middleware import remember_timezone
 
@@ -114,13 +114,11 @@ def profile(request):
             messages.success(request, "Your profile is saved.")
             return redirect("learners:profile")
     else:
-        test_form = HonestTestForm(
-            questions=questions, initial=HonestTestForm.initial_from(profile), prefix="test"
-        )
+        test_form = None  # shown from its kept markup (honest_test_fields)
         plan_form = ProfileForm(instance=profile)
     answers = (
         test_form.answers()
-        if test_form.is_bound and test_form.is_valid()
+        if test_form is not None and test_form.is_valid()
         else {**profile.test_answers, TRAINING_ANSWER: profile.can_train_model}
     )
     suggestion = selectors.suggestion_for(
@@ -131,6 +129,9 @@ def profile(request):
         "learners/profile.html",
         {
             "test_form": test_form,
+            "test_fields": test_form is None and honest_test_fields(
+                questions=questions, initial=HonestTestForm.initial_from(profile), prefix="test"
+            ),
             "form": plan_form,
             "profile": profile,
             "suggestion": suggestion,

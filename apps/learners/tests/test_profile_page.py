@@ -32,3 +32,30 @@ def test_the_profile_for_editing_is_the_orms_with_the_feeds_token(with_feed):
     assert found.calendar_token == ("tok-en_1" if with_feed else None)
     assert found.test_answers == {"q1": True, "q2": False} and not found._state.adding
     assert selectors.profile_for_editing(user=make_user()) is None
+
+
+@pytest.mark.parametrize("answers", [{}, "all yes", "mixed", {"gone-question": True}])
+def test_the_kept_honest_test_is_what_the_pages_loop_writes(answers):
+    from django.template import engines
+
+    from apps.learners.forms import HonestTestForm, honest_test_fields
+    from apps.learners.honest_test import TRAINING_ANSWER
+
+    questions = selectors.honest_test_questions()
+    keys = [q.key for q in questions if not q.is_training_question] + [TRAINING_ANSWER]
+    if answers == "all yes":
+        answers = dict.fromkeys(keys, True)
+    elif answers == "mixed":
+        answers = {key: n % 3 == 0 for n, key in enumerate(keys) if n != 1}
+    initial = HonestTestForm.initial_from(None, answers)
+    loop = engines["django"].from_string(
+        '{% for field in test_form %}<div class="yes-no">{{ field.as_field_group }}</div>'
+        "{% endfor %}"
+    )
+    form = HonestTestForm(questions=questions, initial=initial, prefix="test")
+    kept = honest_test_fields(questions=questions, initial=initial, prefix="test")
+    assert kept == loop.render({"test_form": form})
+    assert honest_test_fields(questions=questions, initial=initial, prefix="test") is kept
+    assert kept.count('class="yes-no"') == len(keys) and kept.count(" checked") == len(
+        [key for key in keys if key in answers]
+    )
