@@ -10,6 +10,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from functools import lru_cache
 from itertools import chain, islice
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -18,6 +19,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
 from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
 
 from apps.core.db import read_together, written_sql
@@ -342,27 +344,77 @@ class _Section:
         self.compiler = queryset.query.get_compiler(queryset.db)
         self.sql, self.params = self.compiler.as_sql()
         self.db = queryset.db
+        # The ORM's converters of each column (results_iter's), applied once per distinct text:
+        # an export's JSON fields hold the same few lists (decoding each cost more than the
+        # rest of reading them).
+        selected = [column for column, _, _ in self.compiler.select[: self.compiler.col_count]]
+        self.converters = [(position, functions, expression) for position, (functions, expression)
+                           in self.compiler.get_converters(selected).items()]  # fmt: skip
         self.objects = issubclass(queryset._iterable_class, ModelIterable)
         if self.objects:
             info = self.compiler.klass_info
             if info.get("related_klass_infos") or queryset._known_related_objects:
                 raise ValueError("A section read as objects has no related objects.")
             self.model, fields = info["model"], info["select_fields"]
+            if len(fields) != len(self.model._meta.concrete_fields):
+                raise ValueError("A section read as objects reads every field.")
             self.slice = slice(fields[0], fields[-1] + 1)
             columns = self.compiler.select[self.slice]
             self.attnames = [column[0].target.attname for column in columns]
             self.annotations = self.compiler.annotation_col_map or {}
 
     def read(self, rows: list[tuple]) -> list:
+        rows = self._converted(rows)
         if not self.objects:
-            return list(self.compiler.results_iter([rows], tuple_expected=True))
+            return [tuple(row) for row in rows]
         objects = []
-        for row in self.compiler.results_iter([rows]):
-            obj = self.model.from_db(self.db, self.attnames, row[self.slice])
+        for row in rows:
+            # What Model.from_db makes of every field's value, without its per-field setattr:
+            # the model has no __init__ of its own and no init signals (checked in the tests).
+            obj = self.model.__new__(self.model)
+            obj.__dict__.update(zip(self.attnames, row[self.slice], strict=True))
+            obj._state = ModelState()
+            obj._state.adding, obj._state.db = False, self.db
             for name, position in self.annotations.items():
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
+
+    def _converted(self, rows: list[tuple]) -> list:
+        if not self.converters:
+            return rows
+        connection, texts = connections[self.db], {}
+        converted = []
+        for row in map(list, rows):
+            for position, functions, expression in self.converters:
+                value = row[position]
+                if isinstance(value, str) and (position, value) in texts:
+                    row[position] = texts[position, value]
+                    continue
+                for function in functions:
+                    value = function(value, expression, connection)
+                if isinstance(row[position], str):
+                    texts[position, row[position]] = value
+                row[position] = value
+            converted.append(row)
+        return converted
+
+
+@lru_cache
+def _dict_fields(model, exclude: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """What model_to_dict(obj, exclude=...) reads of a model without private or many-to-many
+    fields: each editable field's name and attribute."""
+    opts = model._meta
+    if opts.private_fields or opts.many_to_many:
+        raise ValueError(f"{model.__name__} has fields model_to_dict reads otherwise.")
+    return tuple((field.name, field.attname) for field in opts.concrete_fields
+                 if field.editable and field.name not in exclude)  # fmt: skip
+
+
+def _as_dict(obj, exclude: tuple[str, ...] = ("id", "user")) -> dict[str, Any]:
+    """model_to_dict(obj, exclude=exclude), without its generic walk over the fields."""
+    values = obj.__dict__
+    return {name: values[attname] for name, attname in _dict_fields(type(obj), exclude)}
 
 
 _small: dict[str, _Section] = {}
@@ -421,16 +473,11 @@ def _mentoring(user, rows: dict[str, list]) -> dict[str, Any]:
 
 
 def _portfolio(user, small: dict[str, list]) -> dict[str, Any]:
-    from django.forms.models import model_to_dict
-
     from apps.portfolio.selectors import with_project_verdicts
-
-    def rows(objects, exclude=("id", "user")):
-        return [model_to_dict(obj, exclude=list(exclude)) for obj in objects]
 
     projects = []
     for project in with_project_verdicts(small["projects"]):
-        entry = model_to_dict(project, exclude=["id", "user"])
+        entry = _as_dict(project)
         entry["polish_done"] = sorted(project.polish_keys)
         entry["verdict"] = project.verdict.label
         projects.append(entry)
@@ -439,16 +486,16 @@ def _portfolio(user, small: dict[str, list]) -> dict[str, Any]:
         "projects": projects,
         "papers": [
             {
-                **model_to_dict(p, exclude=["id", "user", "paper"]),
+                **_as_dict(p, exclude=("id", "user", "paper")),
                 "paper": p.paper_key,
                 "verdict": p.verdict.label,
             }  # fmt: skip
             for p in small["papers"]
         ],
-        "contributions": rows(small["contributions"]),
-        "public_posts": rows(small["public_posts"]),
+        "contributions": [_as_dict(c) for c in small["contributions"]],
+        "public_posts": [_as_dict(p) for p in small["public_posts"]],
         "applications": [
-            {**model_to_dict(a, exclude=["id", "user"]), "verdict": a.verdict.label}
+            {**_as_dict(a), "verdict": a.verdict.label}
             for a in small["applications"]
         ],
         "public_footprint": {

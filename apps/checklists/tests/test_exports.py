@@ -211,6 +211,23 @@ def test_the_small_sections_read_together_are_what_each_query_reads(learner_clie
         for name, query in exports._small_sections(who.pk).items():
             assert [state(row) for row in together[name]] == [state(row) for row in query], name
     together = exports._read_small(user)
+    # Objects are made as Model.from_db makes them, which holds while the models have no
+    # __init__ of their own and nothing listens for their init signals; and written as
+    # model_to_dict writes them.
+    from django.db import models
+    from django.db.models.signals import post_init, pre_init
+    from django.forms.models import model_to_dict
+
+    for name, exclude in [("projects", ("id", "user")), ("papers", ("id", "user", "paper")),
+                          ("contributions", ("id", "user")), ("public_posts", ("id", "user")),
+                          ("applications", ("id", "user"))]:  # fmt: skip
+        model = exports._small[name].model
+        assert model.__init__ is models.Model.__init__, name
+        assert not pre_init.has_listeners(model) and not post_init.has_listeners(model), name
+        assert together[name] and all(obj._state.db == "default" and not obj._state.adding
+                                      for obj in together[name])  # fmt: skip
+        for obj in together[name]:
+            assert exports._as_dict(obj, exclude) == model_to_dict(obj, exclude=list(exclude))
     polished = next(p for p in together["projects"] if p.pk == project.pk)
     assert sorted(polished.polish_keys) == sorted([items[0].key, items[1].key])
     assert together["papers"][-1].paper_key == items[2].key and len(together["applications"]) == 2
