@@ -56,8 +56,9 @@ class EventKind(models.TextChoices):
 class ProgressEvent(models.Model):
     """The learner's history: every change, with what it was before and after."""
 
-    # The (user, at) index serves every query by user. Few events name a page or a phase:
-    # partial indexes (for the checks before content is deleted) skip the rest.
+    # The (user, at, id) index serves every query by user, and reads a learner's history in
+    # its order without sorting it (the export). Few events name a page or a phase: partial
+    # indexes (for the checks before content is deleted) skip the rest.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -82,7 +83,7 @@ class ProgressEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
-            models.Index(fields=["user", "at"]),
+            models.Index(fields=["user", "at", "id"], name="event_user_at_id_idx"),
             models.Index(
                 fields=["page"], condition=models.Q(page__isnull=False), name="event_page_idx"
             ),
