@@ -111,45 +111,53 @@ def _progress_query(style: str):
 _HISTORY_SQL = """
 SELECT e.kind, e.item_id, e.page_id, e.phase_id, e.from_state, e.to_state, e.detail::text,
        (e.at AT TIME ZONE 'UTC')::text,
-       CASE WHEN e.item_id > %s THEN (SELECT key FROM {item} WHERE id = e.item_id) END,
-       CASE WHEN e.page_id > %s THEN (SELECT slug FROM {page} WHERE id = e.page_id) END,
-       CASE WHEN e.phase_id > %s THEN (SELECT key FROM {phase} WHERE id = e.phase_id) END
+       CASE WHEN e.item_id > %s OR e.page_id > %s OR e.phase_id > %s THEN ARRAY[
+         (SELECT key FROM {item} WHERE id = e.item_id),
+         (SELECT slug FROM {page} WHERE id = e.page_id),
+         (SELECT key FROM {phase} WHERE id = e.phase_id)] END
   FROM {event} AS e
  WHERE e.user_id = %s
  ORDER BY e.at, e.id"""
+_KINDS = ("item", "page", "phase")
 
 
 def _content_keys() -> dict[str, dict[int | None, str | None]]:
     """Every item's, page's and phase's key by id, retired ones too (the history names
-    them), and None for none."""
-    return {
+    them), and None for none; and each as the JSON and the CSV write it."""
+    keys = {
         "item": {None: None, **dict(ChecklistItem.objects.values_list("id", "key"))},
         "page": {None: None, **dict(Page.objects.values_list("id", "slug"))},
         "phase": {None: None, **dict(Phase.objects.values_list("id", "key"))},
     }
+    encoded, cells = _Encoded(), _Cells()
+    for kind in _KINDS:
+        keys[f"{kind}_json"] = {pk: encoded[key] for pk, key in keys[kind].items()}
+        keys[f"{kind}_cell"] = {pk: cells[key or ""] for pk, key in keys[kind].items()}
+    return keys
 
 
 class _Keys:
-    """The keys an export names its history's rows by: the content's, per revision, and any
-    newer one a row brings (see _HISTORY_SQL)."""
+    """The keys an export names its history's rows by (raw, as JSON and as CSV cells): the
+    content's, kept per revision, and any newer one a row brings (see _HISTORY_SQL)."""
 
     def __init__(self):
-        kept = cached_content("export-keys", _content_keys, copy=False)
-        self.item, self.page, self.phase = kept["item"], kept["page"], kept["phase"]
+        self.kept = cached_content("export-keys", _content_keys, copy=False)
 
-    def newest(self) -> tuple[int, int, int]:
-        return tuple(max((pk for pk in ids if pk is not None), default=0)
-                     for ids in (self.item, self.page, self.phase))  # fmt: skip
+    def newest(self) -> tuple[int, ...]:
+        return tuple(max((pk for pk in self.kept[kind] if pk is not None), default=0)
+                     for kind in _KINDS)  # fmt: skip
 
     def learn(self, chunk: list[tuple]) -> None:
-        """Keys a chunk's rows brought of content newer than the kept keys (kept in copies:
+        """Keys a chunk's rows brought of content newer than the kept keys (kept in a copy:
         the kept keys are shared by every export of this process)."""
-        self.item, self.page, self.phase = dict(self.item), dict(self.page), dict(self.phase)
-        for _, item, page, phase, *_, new_item, new_page, new_phase in chunk:
-            for known, pk, key in ((self.item, item, new_item), (self.page, page, new_page),
-                                   (self.phase, phase, new_phase)):  # fmt: skip
+        self.kept = {name: dict(known) for name, known in self.kept.items()}
+        encoded, cells = _Encoded(), _Cells()
+        for row in chunk:
+            for kind, pk, key in zip(_KINDS, row[1:4], row[-1] or (), strict=False):
                 if key is not None:
-                    known[pk] = key
+                    self.kept[kind][pk] = key
+                    self.kept[f"{kind}_json"][pk] = encoded[key]
+                    self.kept[f"{kind}_cell"][pk] = cells[key]
 
 
 def _history_chunks(user, keys: _Keys) -> Iterator[list[tuple]]:
@@ -218,14 +226,13 @@ def _history_json(user, keys: _Keys) -> Iterator[_Written]:
     s, details, zeros = _Encoded(), _Details(), _MILLISECOND_ZEROS
 
     def write(chunk: list[tuple]) -> str:
-        item, page, phase = keys.item, keys.page, keys.phase
+        item, page, phase = keys.kept["item_json"], keys.kept["page_json"], keys.kept["phase_json"]
         return ",".join(
-            f'{{"kind":{s[kind]},"item":{s[item[item_id]]},"page":{s[page[page_id]]},'
-            f'"phase":{s[phase[phase_id]]},"from":{s[from_state]},"to":{s[to_state]},'
+            f'{{"kind":{s[kind]},"item":{item[item_id]},"page":{page[page_id]},'
+            f'"phase":{phase[phase_id]},"from":{s[from_state]},"to":{s[to_state]},'
             f'"detail":{details[detail][0]},'
             f'"at":"{at[:10]}T{at[11:23]}{zeros[len(at)]}Z"}}'
-            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _, _, _
-            in chunk
+            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _ in chunk
         )  # fmt: skip
 
     for chunk in _history_chunks(user, keys):
@@ -268,13 +275,12 @@ def _history_csv(user, keys: _Keys) -> Iterator[_Written]:
     cells, details, zeros = _Cells(), _Details(), _MICROSECOND_ZEROS
 
     def write(chunk: list[tuple]) -> str:
-        item, page, phase = keys.item, keys.page, keys.phase
+        item, page, phase = keys.kept["item_cell"], keys.kept["page_cell"], keys.kept["phase_cell"]
         return "".join(
-            f"history,{cells[item[item_id] or page[page_id] or phase[phase_id] or '']},"
+            f"history,{item[item_id] or page[page_id] or phase[phase_id]},"
             f"{cells[kind]},{cells[to_state]},,,,,{at}{zeros[len(at)]}+00:00,"
             f"{cells[from_state or details[detail][1] or '']}\r\n"
-            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _, _, _
-            in chunk
+            for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _ in chunk
         )  # fmt: skip
 
     for chunk in _history_chunks(user, keys):

@@ -122,12 +122,15 @@ def test_content_newer_than_the_kept_keys_is_named_by_the_history_itself(learner
     everything = written(exports._Keys())
     assert everything[0].count(f'"item":"{newest.key}"') == 1
     keys = exports._Keys()
-    for known, pk in ((keys.item, newest.pk), (keys.page, newest.checklist.page_id),
-                      (keys.phase, newest.checklist.page.phase_id)):  # fmt: skip
-        del known[pk]  # as if kept before the newest content was added
-    assert keys.newest() < (newest.pk, newest.checklist.page_id, newest.checklist.page.phase_id)
+    keys.kept = {name: dict(known) for name, known in keys.kept.items()}  # ours to change
+    for kind, pk in (("item", newest.pk), ("page", newest.checklist.page_id),
+                     ("phase", newest.checklist.page.phase_id)):  # fmt: skip
+        for form in (kind, f"{kind}_json", f"{kind}_cell"):
+            del keys.kept[form][pk]  # as if kept before the newest content was added
+    newer = (newest.pk, newest.checklist.page_id, newest.checklist.page.phase_id)
+    assert all(kept < pk for kept, pk in zip(keys.newest(), newer, strict=True))
     assert written(keys) == everything
-    assert keys.item[newest.pk] == newest.key
+    assert keys.kept["item"][newest.pk] == newest.key
 
 
 @pytest.mark.parametrize("style", ["json", "csv"])
