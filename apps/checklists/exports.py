@@ -1,8 +1,8 @@
 """Everything a learner recorded, for the JSON and CSV exports on the profile page.
 
-The exports are streamed: the long sections (progress and history, thousands of rows for an
-active learner) are read from the database in chunks and written as they arrive, so memory
-stays constant and the first bytes leave at once."""
+The exports are streamed: the history (thousands of rows for an active learner) is read from
+the database in chunks and written as they arrive, so memory stays constant and the first
+bytes leave at once; the progress has at most a row per item of the roadmap."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
-from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable
 
@@ -70,37 +70,49 @@ class _Details(dict):
         return pair
 
 
-# Timestamps as the export writes a datetime (USE_TZ: PostgreSQL hands Django UTC), written by
-# PostgreSQL: reading text costs far less than making a datetime of it for every row.
-_TIME_FORMATS = {
-    # DjangoJSONEncoder: milliseconds (cut, not rounded) and Z, as a JSON string, or null.
-    "json": ("""'YYYY-MM-DD"T"HH24:MI:SS"Z"'""", """'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'""",
-             """COALESCE('"' || %s || '"', 'null')"""),
-    # str(datetime): all six digits of microseconds, none when there are none.
-    "csv": ("""'YYYY-MM-DD HH24:MI:SS"+00:00"'""", """'YYYY-MM-DD HH24:MI:SS.US"+00:00"'""",
-            "%s"),
-}  # fmt: skip
+# The learner's progress: a row for each item they touched, so at most a few hundred. The
+# items are described from the content kept per revision (joining them and sorting by page,
+# checklist and item cost the database more than reading the rows): the rows are read whole
+# and put in the roadmap's order here. Times as in the history (_MILLISECOND_ZEROS).
+_PROGRESS_SQL = """
+SELECT item_id, state, note, evidence_url, (started_at AT TIME ZONE 'UTC')::text,
+       (done_at AT TIME ZONE 'UTC')::text
+  FROM {progress}
+ WHERE user_id = %s"""
 
 
-def _utc_text(field: str, style: str) -> Func:
-    whole, fraction, wrap = _TIME_FORMATS[style]
-    text = (
-        "to_char(%(expressions)s AT TIME ZONE 'UTC', CASE WHEN date_trunc('second', "
-        f"%(expressions)s) = %(expressions)s THEN {whole} ELSE {fraction} END)"
-    )
-    return Func(F(field), template=wrap % text, output_field=CharField())
+def _progress_items(ids: Iterable[int] | None = None) -> dict[int, tuple]:
+    """Each item's place in the roadmap (page, checklist, item, and its id where those
+    tie), key, text, checklist, whether it or its checklist is retired, and the start of its
+    progress entry in the JSON."""
+    rows = ChecklistItem.objects.values_list(
+        "id", "checklist__page__number", "checklist__order", "order", "key", "text",
+        "checklist__key", "is_retired", "checklist__is_retired",
+    )  # fmt: skip
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    return {
+        pk: ((number, checklist_order, order, pk), key, text, checklist, retired or listed,
+             f'{{"item":{encode_basestring_ascii(key)},"item_text":'
+             f'{encode_basestring_ascii(text)},"checklist":{encode_basestring_ascii(checklist)},'
+             f'"retired":{"true" if retired or listed else "false"},')
+        for pk, number, checklist_order, order, key, text, checklist, retired, listed in rows
+    }  # fmt: skip
 
 
-def _progress_query(style: str):
-    fields = ["item__key", "item__text", "item__checklist__key", "item__is_retired",
-              "item__checklist__is_retired", "state", "note", "evidence_url", "started",
-              "done"]  # fmt: skip
-    return (
-        ItemProgress.objects.filter(user_id=_ANY_LEARNER)
-        .order_by("item__checklist__page__number", "item__checklist__order", "item__order")
-        .annotate(started=_utc_text("started_at", style), done=_utc_text("done_at", style))
-        .values_list(*fields)
-    )
+def _progress(user, keys: _Keys) -> list[tuple]:
+    """The learner's progress in the roadmap's order: (the item's, as _progress_items gives
+    it), state, note, evidence URL, and the start and done times' text."""
+    sql = written_sql(_PROGRESS_SQL, progress=ItemProgress)
+    with connections[router.db_for_read(ItemProgress)].cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        rows = cursor.fetchall()
+    items = keys.kept["progress_items"]
+    newer = {row[0] for row in rows} - items.keys()
+    if newer:  # content added since the kept one (a race with an editor): one query
+        items = {**items, **_progress_items(newer)}
+    return sorted(((items[item_id], *rest) for item_id, *rest in rows),
+                  key=lambda row: row[0][0])  # fmt: skip
 
 
 # The history: thousands of rows for an active learner. Its items, pages and phases are named
@@ -121,9 +133,10 @@ SELECT e.kind, e.item_id, e.page_id, e.phase_id, e.from_state, e.to_state, e.det
 _KINDS = ("item", "page", "phase")
 
 
-def _content_keys() -> dict[str, dict[int | None, str | None]]:
+def _content_keys() -> dict[str, dict]:
     """Every item's, page's and phase's key by id, retired ones too (the history names
-    them), and None for none; and each as the JSON and the CSV write it."""
+    them), and None for none; each as the JSON and the CSV write it; and what the progress
+    says of each item (_progress_items)."""
     keys = {
         "item": {None: None, **dict(ChecklistItem.objects.values_list("id", "key"))},
         "page": {None: None, **dict(Page.objects.values_list("id", "slug"))},
@@ -133,12 +146,14 @@ def _content_keys() -> dict[str, dict[int | None, str | None]]:
     for kind in _KINDS:
         keys[f"{kind}_json"] = {pk: encoded[key] for pk, key in keys[kind].items()}
         keys[f"{kind}_cell"] = {pk: cells[key or ""] for pk, key in keys[kind].items()}
+    keys["progress_items"] = _progress_items()
     return keys
 
 
 class _Keys:
-    """The keys an export names its history's rows by (raw, as JSON and as CSV cells): the
-    content's, kept per revision, and any newer one a row brings (see _HISTORY_SQL)."""
+    """The keys an export names its progress and history's rows by (raw, as JSON and as CSV
+    cells): the content's, kept per revision, and any newer one a row brings (see
+    _HISTORY_SQL, _progress)."""
 
     def __init__(self):
         self.kept = cached_content("export-keys", _content_keys, copy=False)
@@ -166,19 +181,6 @@ def _history_chunks(user, keys: _Keys) -> Iterator[list[tuple]]:
     yield from _stream(sql, (*keys.newest(), user.pk))
 
 
-# The long sections' SQL, compiled once per process: compiling their annotations cost more
-# than reading them. Only the learner differs from one export to the next; their rows need no
-# conversion (text, numbers and booleans), so they are read as the ORM's would be.
-_compiled: dict[tuple[Callable, str], tuple[str, tuple]] = {}
-
-
-def _read(query: Callable, style: str, user) -> Iterator[list[tuple]]:
-    if (query, style) not in _compiled:
-        _compiled[query, style] = query(style).query.sql_with_params()
-    sql, params = _compiled[query, style]
-    yield from _stream(sql, tuple(user.pk if param == _ANY_LEARNER else param for param in params))
-
-
 def _stream(sql: str, params: tuple) -> Iterator[list[tuple]]:
     """The rows, streamed, a chunk at a time: one statement whose rows arrive in chunks
     (libpq's chunked rows mode), so memory stays constant as with a server-side cursor,
@@ -196,10 +198,6 @@ def _stream(sql: str, params: tuple) -> Iterator[list[tuple]]:
                 yield chunk
 
 
-def _progress_rows(user, style: str) -> Iterator[tuple]:
-    return chain.from_iterable(_read(_progress_query, style, user))
-
-
 def _history_rows(user) -> Iterator[tuple]:
     return chain.from_iterable(_history_chunks(user, _Keys()))
 
@@ -209,16 +207,19 @@ class _Written(str):
     are."""
 
 
-def _progress_json(user) -> Iterator[_Written]:
-    s = _Encoded()
-    for chunk in _read(_progress_query, "json", user):
+def _progress_json(user, keys: _Keys) -> Iterator[_Written]:
+    s, zeros = _Encoded(), _MILLISECOND_ZEROS
+
+    def time(text: str | None) -> str:
+        return "null" if text is None else f'"{text[:10]}T{text[11:23]}{zeros[len(text)]}Z"'
+
+    rows = _progress(user, keys)
+    for start in range(0, len(rows), CHUNK_ROWS):
         yield _Written(",".join(
-            f'{{"item":{s[key]},"item_text":{encode_basestring_ascii(text)},'
-            f'"checklist":{s[checklist]},"retired":{"true" if retired or listed else "false"},'
-            f'"state":{s[state]},"note":{encode_basestring_ascii(note)},'
-            f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{started},'
-            f'"done_at":{done}}}'
-            for key, text, checklist, retired, listed, state, note, url, started, done in chunk
+            f'{item[5]}"state":{s[state]},"note":{encode_basestring_ascii(note)},'
+            f'"evidence_url":{encode_basestring_ascii(url)},"started_at":{time(started)},'
+            f'"done_at":{time(done)}}}'
+            for item, state, note, url, started, done in rows[start : start + CHUNK_ROWS]
         ))  # fmt: skip
 
 
@@ -450,12 +451,13 @@ def learner_export(*, user) -> dict[str, Any]:
     """The learner's records by kind. The long sections are iterators, to be read once."""
     small = _read_small(user)
     profile = small["profile"][0] if small["profile"] else None
+    keys = _Keys()
     return {
         "account": {"email": user.email, "joined": user.date_joined},
         "profile": None if profile is None else dict(zip(PROFILE_FIELDS, profile, strict=True)),
         # Lazy, and already JSON: read in chunks while the response is written.
-        "progress": _progress_json(user),
-        "history": _history_json(user, _Keys()),
+        "progress": _progress_json(user, keys),
+        "history": _history_json(user, keys),
         "bookmarks": [
             {"item": item, "page": page, "created_at": at} for item, page, at in small["bookmarks"]
         ],
@@ -527,12 +529,15 @@ def learner_export_rows(*, user) -> Iterator[list[Any] | _Written]:
     profile = data["profile"] or {}
     for name, value in profile.items():
         yield ["profile", name, "", "", "", "", "", "", "", value]
-    for key, text, _, retired, list_retired, state, note, url, started, done in (
-        _progress_rows(user, "csv")
-    ):
-        yield ["progress", key, text, state, note, url, started or "", done or "", "",
-               "retired" if retired or list_retired else ""]  # fmt: skip
-    yield from _history_csv(user, _Keys())
+    keys, zeros = _Keys(), _MICROSECOND_ZEROS
+
+    def time(text: str | None) -> str:  # as str(datetime) writes it in UTC
+        return "" if text is None else f"{text}{zeros[len(text)]}+00:00"
+
+    for (_, key, text, _, retired, _), state, note, url, started, done in _progress(user, keys):
+        yield ["progress", key, text, state, note, url, time(started), time(done), "",
+               "retired" if retired else ""]  # fmt: skip
+    yield from _history_csv(user, keys)
     for b in data["bookmarks"]:
         yield ["bookmark", b["item"] or b["page"], "", "", "", "", "", "", b["created_at"], ""]
     for r in data["pages_read"]:

@@ -103,8 +103,9 @@ def test_long_sections_read_as_the_values_themselves(learner_client):
 
 
 def test_content_newer_than_the_kept_keys_is_named_by_the_history_itself(learner_client):
-    """The history names items, pages and phases from the keys kept per content revision; one
-    added since (a race with an editor) is named by the row that mentions it."""
+    """The progress and history name items, pages and phases from the keys kept per content
+    revision; one added since (a race with an editor) is named by the row that mentions it, or
+    read for the progress."""
     from apps.checklists import exports
 
     user = learner_client.user
@@ -115,9 +116,14 @@ def test_content_newer_than_the_kept_keys_is_named_by_the_history_itself(learner
     ProgressEvent.objects.create(user=user, kind="page_read", page=newest.checklist.page)
     ProgressEvent.objects.create(user=user, kind="phase_ready", phase=newest.checklist.page.phase)
 
-    def written(keys) -> tuple[str, str]:
+    ItemProgress.objects.create(user=user, item=newest, state="done", note="new")
+    ItemProgress.objects.create(user=user, item=older, state="in_progress")
+
+    def written(keys) -> tuple[str, ...]:
         return ("".join(exports._history_json(user, keys)),
-                "".join(exports._history_csv(user, keys)))  # fmt: skip
+                "".join(exports._history_csv(user, keys)),
+                "".join(exports._progress_json(user, keys)),
+                repr(exports._progress(user, keys)))  # fmt: skip
 
     everything = written(exports._Keys())
     assert everything[0].count(f'"item":"{newest.key}"') == 1
@@ -127,6 +133,7 @@ def test_content_newer_than_the_kept_keys_is_named_by_the_history_itself(learner
                      ("phase", newest.checklist.page.phase_id)):  # fmt: skip
         for form in (kind, f"{kind}_json", f"{kind}_cell"):
             del keys.kept[form][pk]  # as if kept before the newest content was added
+    del keys.kept["progress_items"][newest.pk]
     newer = (newest.pk, newest.checklist.page_id, newest.checklist.page.phase_id)
     assert all(kept < pk for kept, pk in zip(keys.newest(), newer, strict=True))
     assert written(keys) == everything

@@ -11,7 +11,7 @@ from apps.curriculum.models import ChecklistItem, Page
 from tests.factories import make_checklist, make_learner, make_user
 
 pytestmark = pytest.mark.django_db
-EXPORT_COLD_CONTENT_QUERIES = 9
+EXPORT_COLD_CONTENT_QUERIES = 10
 PAGE = "/roadmap/python-linux-baseline/"
 
 
