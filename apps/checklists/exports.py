@@ -38,6 +38,7 @@ from .models import (
 CSV_COLUMNS = ["record", "key", "title", "state", "note", "url", "started_at", "done_at", "at",
                "value"]  # fmt: skip
 CHUNK_ROWS = 500
+PIECE_CHARACTERS = 1 << 16
 READ_CHUNK_ROWS = 2000
 # The learner in the queries compiled once per process (see _read, _read_small): each export
 # puts its own in this one's place.
@@ -602,6 +603,30 @@ def learner_export_rows(*, user) -> Iterator[list[Any] | _Written]:
 def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """The export as compact JSON, written piece by piece: lazy sections (their entries
     already written) a chunk at a time."""
+    return _pieces(_json_parts(data))
+
+
+def _pieces(parts: Iterable[str], size: int = PIECE_CHARACTERS) -> Iterator[str]:
+    """The parts joined into pieces of at least ``size`` characters (but the last): the server
+    writes each piece as a chunk of the response, with a system call (the small sections came
+    as sixty pieces of a few bytes each)."""
+    parts = iter(parts)
+    pending: list[str] = []
+    length = 0
+    try:
+        for part in parts:
+            pending.append(part)
+            length += len(part)
+            if length >= size:
+                yield "".join(pending)
+                pending, length = [], 0
+        if pending:
+            yield "".join(pending)
+    finally:
+        parts.close()  # a response closed halfway: the statement being read is cancelled
+
+
+def _json_parts(data: dict[str, Any]) -> Iterator[str]:
     yield "{"
     for index, (key, value) in enumerate(data.items()):
         yield f"{',' if index else ''}{_encode(key)}:"
@@ -626,6 +651,10 @@ class _Line:
 
 def csv_chunks(rows: Iterable[list[Any] | _Written]) -> Iterator[str]:
     """The rows as CSV lines, a chunk at a time; lines already written pass as they are."""
+    return _pieces(_csv_parts(rows))
+
+
+def _csv_parts(rows: Iterable[list[Any] | _Written]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     chunk: list[str] = []
