@@ -40,7 +40,7 @@ CSV_COLUMNS = ["record", "key", "title", "state", "note", "url", "started_at", "
 CHUNK_ROWS = 500
 PIECE_CHARACTERS = 1 << 16
 READ_CHUNK_ROWS = 2000
-# The learner in the queries compiled once per process (see _read, _read_small): each export
+# The learner in the queries compiled once per process (see _read_small): each export
 # puts its own in this one's place.
 _ANY_LEARNER = -1
 # The profile section: its keys, and the columns they come from.
@@ -187,8 +187,7 @@ def _stream(sql: str, params: tuple) -> Iterator[list[tuple]]:
     (libpq's chunked rows mode), so memory stays constant as with a server-side cursor,
     without its DECLARE, FETCH and CLOSE round trips and the copy of every row a holdable
     cursor makes (together a third of the database's work for an export). Nothing else may
-    use the connection until the rows are read: the exports read these sections last, one
-    after the other."""
+    use the connection until the rows are read: the exports read the history last."""
     connection = connections[router.db_for_read(ProgressEvent)]
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # Logged like any query when queries are (tests' query bounds, DEBUG).
