@@ -163,6 +163,7 @@ class MenteePage:
     pace: Pace | None
     project_reviews: list[ProjectReview] = field(default_factory=list)
     version: tuple | None = None  # what the page was made of, if it is kept (mentee_page)
+    extras: dict = field(default_factory=dict)  # if asked for (mentee_page): never kept
 
     @property
     def filter_options(self) -> list[tuple[str, str, int]]:
@@ -268,21 +269,6 @@ SELECT item_id, state, (done_at AT TIME ZONE %(zone)s)::date,
 """
 
 
-def _own_rows(*, mentorship: Mentorship, now: dt.datetime) -> list[tuple]:
-    """The learner's progress rows, as ``_PROGRESS_SQL`` reads them: (item id, *Progress)."""
-    sql = _PROGRESS_SQL.format(
-        note="note" if mentorship.shares_notes else "''", progress=ItemProgress._meta.db_table
-    )  # noqa: S608 - a table name from the model, values as parameters
-    params = {
-        "zone": timezone.get_current_timezone_name(),
-        "stalled_before": now - STALLED_AFTER,
-        "learner": mentorship.learner_id,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _read_checklist(own_rows: list[tuple]) -> _Checklist:
     outline = _outline()
     mine = {item_id: Progress(*rest) for item_id, *rest in own_rows}
@@ -318,16 +304,35 @@ SELECT r.id, r.item_id, r.state,
        (SELECT project.title FROM {projects} AS project WHERE project.id = r.project_id),
        (SELECT COUNT(*) FROM {comments} AS comment WHERE comment.review_id = r.id)
   FROM {reviews} AS r
- WHERE r.mentorship_id = %s AND r.state <> %s
+ WHERE r.mentorship_id = %(mentorship)s AND r.state <> %(withdrawn)s
  ORDER BY r.state_since, r.id
 """
 
 
-def _review_rows(*, mentorship: Mentorship) -> list[tuple]:
-    sql = written_sql(_REVIEWS_SQL, projects=Project, comments=ReviewComment, reviews=Review)
+def _read(*, mentorship: Mentorship, now: dt.datetime, extras: bool) -> tuple[list, list, dict]:
+    """The learner's progress rows (``_PROGRESS_SQL``: item id, *Progress) and the
+    mentorship's reviews (``_REVIEWS_SQL``); with ``extras``, what is beside the checklist
+    (``selectors.mentee_extras``) too: one round trip."""
+    sql = ";".join([
+        _PROGRESS_SQL.format(note="note" if mentorship.shares_notes else "''",
+                             progress=ItemProgress._meta.db_table),
+        written_sql(_REVIEWS_SQL, projects=Project, comments=ReviewComment, reviews=Review),
+        *([selectors.mentee_extras_sql()] if extras else []),
+    ])  # fmt: skip
+    params = {
+        "zone": timezone.get_current_timezone_name(),
+        "stalled_before": now - STALLED_AFTER,
+        "learner": mentorship.learner_id,
+        "mentorship": mentorship.pk,
+        "withdrawn": ReviewState.WITHDRAWN.value,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, [mentorship.pk, ReviewState.WITHDRAWN.value])
-        return cursor.fetchall()
+        cursor.execute(sql, params)
+        own_rows = cursor.fetchall()
+        cursor.nextset()
+        review_rows = cursor.fetchall()
+        found = selectors.mentee_extras(mentorship=mentorship, cursor=cursor) if extras else {}
+    return own_rows, review_rows, found
 
 
 def _reviews(review_rows: list[tuple]) -> tuple[dict[int, ReviewBadge], list[ProjectReview]]:
@@ -362,27 +367,28 @@ MAX_PAGES = 64
 
 
 def mentee_page(
-    *, mentorship: Mentorship, today: dt.date, filter: str = "", focus: str = ""
+    *, mentorship: Mentorship, today: dt.date, filter: str = "", focus: str = "",
+    extras: bool = False,
 ) -> MenteePage:
     """``filter``: one of FILTERS, or nothing for every item. ``focus``: the key of the item
-    whose review panel is open (shown whatever the filter)."""
+    whose review panel is open (shown whatever the filter). ``extras``: with the page's
+    ``extras``, what is beside the checklist (``selectors.mentee_extras``)."""
     filter = filter if filter in FILTERS else ""
     profile = people.learner_profile(mentorship.learner)
     now = timezone.now()
-    own_rows = _own_rows(mentorship=mentorship, now=now)
-    review_rows = _review_rows(mentorship=mentorship)
+    own_rows, review_rows, found = _read(mentorship=mentorship, now=now, extras=extras)
     version = None
     if not focus:  # an open review reads its thread: not kept
         version = _version(mentorship, profile, filter, today, own_rows, review_rows)
         if (kept := _pages.get(version)) is not None:
-            return replace(kept, mentorship=mentorship, profile=profile)
+            return replace(kept, mentorship=mentorship, profile=profile, extras=found)
     page = _mentee_page(mentorship, profile, today, filter, focus, now, own_rows, review_rows)
     if version is not None:
         if len(_pages) >= MAX_PAGES:
             _pages.clear()
         page.version = version
         _pages[version] = page
-    return page
+    return replace(page, extras=found)
 
 
 def _version(mentorship, profile, filter, today, own_rows, review_rows) -> tuple:

@@ -157,7 +157,7 @@ class WaitingReview:
 def inbox(*, mentor) -> list[WaitingReview]:
     """Reviews waiting on this mentor, oldest first. Only the columns the inbox shows: no
     model objects."""
-    return _open_reviews(_mentee_columns(mentor_ids=[mentor.pk]))[0]
+    return _cohort(mentor_ids=[mentor.pk])[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,16 +211,47 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
-def _mentee_columns(*, mentor_ids: list[int]) -> list[_MenteeColumns]:
-    sql = written_sql(
-        _MENTEES_SQL, events=ProgressEvent, confirmations=PhaseConfirmation,
-        mentorships=Mentorship, users=User, learner_profiles=LearnerProfile,
-        mentor_profiles=MentorProfile,
+# Every open review of the mentees, oldest first: those waiting on the mentor are the inbox,
+# and all of them are counted on the cohort rows. ``= ANY`` of the mentorships lets the
+# planner probe the mentorship index rather than scan every review (profiled: ``IN`` of the
+# same subquery scanned every review); a project's title is one probe for the few reviews of
+# projects (a join hashed every project).
+_OPEN_REVIEWS_SQL = """
+SELECT r.id, r.mentorship_id, r.item_id, item.key, item.text,
+       (SELECT project.title FROM {projects} AS project WHERE project.id = r.project_id),
+       r.state, r.state_since AT TIME ZONE 'UTC'
+  FROM {reviews} AS r
+  LEFT JOIN {items} AS item ON item.id = r.item_id
+ WHERE r.mentorship_id = ANY(ARRAY(
+         SELECT m.id FROM {mentorships} AS m
+          WHERE m.mentor_id = ANY(%(mentors)s::bigint[]) AND m.ended_at IS NULL))
+   AND r.state = ANY(%(states)s)
+ ORDER BY r.state_since, r.id
+"""
+
+
+@lru_cache(maxsize=1)
+def _cohort_sql() -> str:
+    return written_sql(
+        f"{_MENTEES_SQL};{_OPEN_REVIEWS_SQL}", events=ProgressEvent,
+        confirmations=PhaseConfirmation, mentorships=Mentorship, users=User,
+        learner_profiles=LearnerProfile, mentor_profiles=MentorProfile, reviews=Review,
+        items=ChecklistItem, projects=Project,
     )  # fmt: skip
+
+
+def _cohort(
+    *, mentor_ids: list[int]
+) -> tuple[list[_MenteeColumns], list[WaitingReview], dict[int, dict[str, int]]]:
+    """The mentors' active mentorships as columns; the reviews waiting on the mentors (the
+    inbox); and each mentorship's open reviews counted by state. One round trip."""
+    params = {"mentors": mentor_ids, "states": sorted(str(s) for s in OPEN_STATES)}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"mentors": mentor_ids})
+        cursor.execute(_cohort_sql(), params)
         rows = cursor.fetchall()
-    return [
+        cursor.nextset()
+        reviews = cursor.fetchall()
+    columns = [
         _MenteeColumns(
             MenteeRef(pk, learner_id, mentor_id),
             people.name_of(learner_name, mentor_name, email),
@@ -234,38 +265,10 @@ def _mentee_columns(*, mentor_ids: list[int]) -> list[_MenteeColumns]:
         for (pk, learner_id, mentor_id, learner_name, mentor_name, email, bucket_id, start_date,
              hours, last_event, last_event_id, confirmed) in rows
     ]  # fmt: skip
-
-
-# Every open review of the mentees, oldest first: those waiting on the mentor are the inbox,
-# and all of them are counted on the cohort rows. ``= ANY`` of the mentorships lets the
-# planner probe the mentorship index rather than scan every review (profiled); a project's
-# title is one probe for the few reviews of projects (a join hashed every project).
-_OPEN_REVIEWS_SQL = """
-SELECT r.id, r.mentorship_id, r.item_id, item.key, item.text,
-       (SELECT project.title FROM {projects} AS project WHERE project.id = r.project_id),
-       r.state, r.state_since AT TIME ZONE 'UTC'
-  FROM {reviews} AS r
-  LEFT JOIN {items} AS item ON item.id = r.item_id
- WHERE r.mentorship_id = ANY(%(mentorships)s::bigint[]) AND r.state = ANY(%(states)s)
- ORDER BY r.state_since, r.id
-"""
-
-
-def _open_reviews(
-    mentees: list[_MenteeColumns],
-) -> tuple[list[WaitingReview], dict[int, dict[str, int]]]:
-    """The reviews waiting on the mentor (the inbox), and each mentorship's open reviews
-    counted by state. One query."""
-    sql = written_sql(_OPEN_REVIEWS_SQL, reviews=Review, items=ChecklistItem, projects=Project)
-    by_pk = {m.mentorship.pk: m for m in mentees}
+    by_pk = {m.mentorship.pk: m for m in columns}
     waiting: list[WaitingReview] = []
     counts: dict[int, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"mentorships": list(by_pk), "states": sorted(str(s) for s in OPEN_STATES)}
-        )
-        rows = cursor.fetchall()
-    for pk, mentorship_id, item_id, key, text, title, state, since in rows:
+    for pk, mentorship_id, item_id, key, text, title, state, since in reviews:
         mine = counts.setdefault(mentorship_id, {})
         mine[state] = mine.get(state, 0) + 1
         if state in MENTORS_TURN:
@@ -282,7 +285,7 @@ def _open_reviews(
                     as_utc(since),
                 )
             )
-    return waiting, counts
+    return columns, waiting, counts
 
 
 @dataclass
@@ -365,9 +368,8 @@ def mentor_home(
     *, mentor, today: dt.date, sort: str = "attention"
 ) -> tuple[list[WaitingReview], list[MenteeRow]]:
     """The mentor's inbox: the reviews waiting on them (``inbox``) and their mentees' rows
-    (``mentees``), from the same three queries."""
-    columns = _mentee_columns(mentor_ids=[mentor.pk])
-    waiting, open_reviews = _open_reviews(columns)
+    (``mentees``), from the same round trip."""
+    columns, waiting, open_reviews = _cohort(mentor_ids=[mentor.pk])
     rows = _mentee_rows(columns, open_reviews=open_reviews, today=today)
     key = SORTS.get(sort, SORTS["attention"])
     return waiting, sorted(rows, key=key, reverse=sort in {"progress", "activity"})
@@ -512,8 +514,8 @@ def _tallies(mentees: list[_MenteeColumns], arc: ContentArc) -> dict[int, dict]:
 def mentee_rows(*, mentor_ids: list[int], today: dt.date) -> list[MenteeRow]:
     """The rows of ``mentees`` for the mentees of any mentors, one or many: the same fixed
     number of queries either way. In the mentorships' order."""
-    columns = _mentee_columns(mentor_ids=mentor_ids)
-    return _mentee_rows(columns, open_reviews=_open_reviews(columns)[1], today=today)
+    columns, _, open_reviews = _cohort(mentor_ids=mentor_ids)
+    return _mentee_rows(columns, open_reviews=open_reviews, today=today)
 
 
 # (mentee's columns, open reviews by state, day, days idle if stuck) → their row
@@ -659,11 +661,11 @@ class SharedRecords:
         )
 
 
-# The versions of the rows shared records are made of, and the mentor's notes, in one round
-# trip. Every insert or update writes a row with a new xmin (the transaction's id), and a
-# delete takes its id away: the ids and xmins of a learner's records change whenever the
-# records do. Reading them costs less than reading and making the records (profiled), which
-# is done only when they changed (fragments.mentee_shared_records).
+# The versions of the rows shared records are made of, and the mentor's notes (in the mentee
+# page's round trip). Every insert or update writes a row with a new xmin (the transaction's
+# id), and a delete takes its id away: the ids and xmins of a learner's records change
+# whenever the records do. Reading them costs less than reading and making the records
+# (profiled), which is done only when they changed (fragments.mentee_shared_records).
 _SHARED_SQL = """
 SELECT (SELECT string_agg(p.id::text || ':' || p.xmin::text, ',' ORDER BY p.id)
           FROM {projects} AS p WHERE p.user_id = %(learner)s),
@@ -681,7 +683,8 @@ SELECT {note_columns} FROM {notes} WHERE mentorship_id = %(mentorship)s ORDER BY
 
 
 @lru_cache(maxsize=1)
-def _shared_sql() -> str:
+def mentee_extras_sql() -> str:
+    """What ``mentee_extras`` reads, for the mentee page's round trip (mentee._read)."""
     return _SHARED_SQL.replace("{note_columns}", model_columns(MentorNote)).format(
         projects=Project._meta.db_table, polish=PolishCheck._meta.db_table,
         footprints=PublicFootprint._meta.db_table, papers=PaperRead._meta.db_table,
@@ -689,17 +692,16 @@ def _shared_sql() -> str:
     )  # fmt: skip
 
 
-def mentee_extras(*, mentorship: Mentorship) -> dict:
+def mentee_extras(*, mentorship: Mentorship, cursor) -> dict:
     """Beside the mentee's checklist: the records they share with this mentor, and the
-    mentor's private notes (the reviews of their projects come with ``mentee_page``)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_shared_sql(), {"learner": mentorship.learner_id,
-                                       "mentorship": mentorship.pk})  # fmt: skip
-        rows = cursor.fetchone()
-        cursor.nextset()
-        notes = [row_objects(row, MentorNote)[0] for row in cursor.fetchall()]
+    mentor's private notes (the reviews of their projects come with ``mentee_page``). From
+    the results of ``mentee_extras_sql()``, next in ``cursor``."""
+    cursor.nextset()
+    versions = cursor.fetchone()
+    cursor.nextset()
+    notes = [row_objects(row, MentorNote)[0] for row in cursor.fetchall()]
     version = (content_revision(), mentorship.learner_id, mentorship.shares_portfolio,
-               mentorship.shares_papers, mentorship.shares_job_search, rows)  # fmt: skip
+               mentorship.shares_papers, mentorship.shares_job_search, versions)  # fmt: skip
     return {"shared": SharedRecords(mentorship, version), "notes": notes}
 
 

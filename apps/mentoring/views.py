@@ -310,8 +310,9 @@ def mentee(request, learner_id: int):
         today=timezone.localdate(),
         filter=request.GET.get("filter", ""),
         focus=request.GET.get("review", ""),
+        extras=True,
     )
-    extras = selectors.mentee_extras(mentorship=mentorship)
+    extras = page.extras
     splice = fragments.Splice()
     return splice.render(
         request,

@@ -194,18 +194,18 @@ def test_mentee_page_queries_are_bounded(client, django_assert_max_num_queries, 
     services.review_comment(review=review, user=mentor, body="ok")
     client.force_login(mentor)
     # The first request builds what is kept per content revision (when no earlier test has).
-    with django_assert_max_num_queries(12 + COLD_CONTENT_QUERIES):
+    with django_assert_max_num_queries(10 + COLD_CONTENT_QUERIES):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=all")
     # The shared records are read (four queries) only when their rows changed.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("mentoring:mentee", args=[target.learner_id]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + "?filter=unreviewed")
-    with django_assert_max_num_queries(10):  # the open review's thread: two more
+    with django_assert_max_num_queries(8):  # the open review's thread: two more
         client.get(reverse("mentoring:mentee", args=[target.learner_id]) + f"?review={STASH}")
     PaperRead.objects.create(user=target.learner, title="New", read_on=dt.date(2026, 1, 5))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         client.get(reverse("mentoring:mentee", args=[target.learner_id]))
 
 
