@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.template.defaultfilters import pluralize, striptags, truncatechars
+from django.template.defaultfilters import linebreaksbr, pluralize, striptags, truncatechars
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.html import escape
 from apps.core.markdown import render_markdown_inline
 from apps.core.reversing import reverse
+from apps.core.templatetags.site import date
 
 from .models import EventKind, ItemState
 
@@ -134,3 +136,16 @@ class HistoryLine:
         if self.phase_title is not None:
             return f"{label}: {escape(self.phase_title)}"
         return ""
+
+
+def check_in_rows(entries) -> SafeString:
+    """The recent weeks' table rows on the check-ins page, as the template's loop printed
+    them: week, hours and reflection (escaped, its line breaks as <br>)."""
+    return mark_safe(  # noqa: S308 — every value is escaped
+        "".join(
+            f'<tr><th scope="row">{escape(date(entry.week_start, "j M Y"))}</th>'
+            f'<td class="num">{escape(localize(entry.hours))}</td>'
+            f"<td>{linebreaksbr(entry.reflection, autoescape=True)}</td></tr>"
+            for entry in entries
+        )
+    )

@@ -8,6 +8,7 @@ import json
 import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -362,19 +363,25 @@ def confirmed_phases(*, user) -> dict[int, dt.datetime]:
     return dict(PhaseConfirmation.objects.filter(user=user).values_list("phase_id", "confirmed_at"))
 
 
-def check_ins(*, user, since: dt.date) -> list[WeeklyCheckIn]:
-    """The learner's check-ins since ``since``, latest week first (the model's order), by a
-    query written out."""
-    return list(
-        WeeklyCheckIn.objects.raw(
+class CheckInRow(NamedTuple):
+    week_start: dt.date
+    hours: Decimal
+    reflection: str
+
+
+def check_ins(*, user, since: dt.date) -> list[CheckInRow]:
+    """The learner's check-ins since ``since``, latest week first, with what the page shows
+    of them (written out, no model objects)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
             written_sql(
-                "SELECT * FROM {check_in} WHERE user_id = %s AND week_start >= %s "
-                "ORDER BY week_start DESC",
+                "SELECT week_start, hours, reflection FROM {check_in} "
+                "WHERE user_id = %s AND week_start >= %s ORDER BY week_start DESC",
                 check_in=WeeklyCheckIn,
             ),
             [user.pk, since],
         )
-    )
+        return list(map(CheckInRow._make, cursor.fetchall()))
 
 
 def history(*, user, limit: int = 20) -> list[HistoryLine]:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from apps.checklists import rows
+from apps.checklists import markup, rows
 from apps.core import skeleton
 
 register = template.Library()
@@ -43,3 +43,9 @@ def item_row(context):
         review=getattr(item, "my_review", None),
     )  # fmt: skip
     return mark_safe(html)  # noqa: S308 - built from escaped parts in apps.checklists.rows
+
+
+@register.filter
+def check_in_rows(entries):
+    """The check-ins page's recent weeks, written in Python (apps.checklists.markup)."""
+    return markup.check_in_rows(entries)

@@ -106,3 +106,30 @@ def test_the_hours_chart_is_the_templates_markup(planned):
     for by_week in ({}, hours):
         chart = hours_chart(by_week, planned, today)
         assert chart.svg == _render(HOURS_CHART_TEMPLATE, chart=chart)
+
+
+CHECK_IN_ROWS_TEMPLATE = (
+    '{% for entry in entries %}<tr><th scope="row">{{ entry.week_start|date:"j M Y" }}</th>'
+    '<td class="num">{{ entry.hours }}</td><td>{{ entry.reflection|linebreaksbr }}</td></tr>'
+    "{% endfor %}"
+)
+
+
+def test_check_in_rows_are_the_ones_the_template_loop_printed():
+    user = make_user()
+    monday = dt.date(2026, 11, 23)
+    reflections = ["", "Steady.", 'Tired <b>&</b> "slow"\nbut on track.\r\nOK', "a\n\nb", "x" * 300]
+    for n, (hours, reflection) in enumerate(zip(
+        [Decimal("0"), Decimal("0.5"), Decimal("12"), Decimal("168.0"), Decimal("20.5")],
+        reflections, strict=True,
+    )):  # fmt: skip
+        services.weekly_check_in_save(user=user, week_start=monday - dt.timedelta(weeks=n),
+                                      hours=hours, reflection=reflection)  # fmt: skip
+    entries = selectors.check_ins(user=user, since=monday - dt.timedelta(weeks=12))
+    assert [e.week_start for e in entries] == [monday - dt.timedelta(weeks=n) for n in range(5)]
+    expected = engines["django"].from_string(CHECK_IN_ROWS_TEMPLATE).render({"entries": entries})
+    written = engines["django"].from_string(
+        "{% load checklist_rows %}{{ entries|check_in_rows }}"
+    ).render({"entries": entries})
+    assert written == expected
+    assert "<br>" in written and "&lt;b&gt;&amp;&lt;/b&gt;" in written and "0.5" in written
