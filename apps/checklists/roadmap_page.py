@@ -53,8 +53,7 @@ def learner_article(request, article: PageArticle) -> SafeString:
     shown = {checklist.pk: checklist for checklist in selectors.page_checklists(detail)}
     items = {item.pk: (item, checklist) for checklist in shown.values()
              for item in checklist.items.all()}  # fmt: skip
-    mentorships = mentoring_selectors.mentor_choices(learner=user)
-    reviews = mentoring_selectors.reviews_for_items(learner=user, item_ids=list(items))
+    mentorships, reviews = mentoring_selectors.item_reviewing(learner=user, item_ids=list(items))
     messages = get_messages(request)
     csrf_token = get_token(request)
     row_context = rows.RowContext(

@@ -40,10 +40,10 @@ def _item_context(
     page = shown["page"]
     # Only a done item offers "ask for review": otherwise the mentors are not shown.
     done = item.my_progress is not None and item.my_progress.state == ItemState.DONE
-    mentorships = mentoring_selectors.mentor_choices(learner=request.user) if done else []
-    item.my_review = mentoring_selectors.reviews_for_items(
-        learner=request.user, item_ids=[item.pk]
-    ).get(item.pk)
+    mentorships, reviews = mentoring_selectors.item_reviewing(
+        learner=request.user, item_ids=[item.pk], choices=done
+    )
+    item.my_review = reviews.get(item.pk)
     if conflict is not None:
         version = conflict["version"]
     elif form is not None:

@@ -719,60 +719,75 @@ class MentorChoice(NamedTuple):
     name: str  # the mentor's, as people.display_name gives it
 
 
+_MENTOR_CHOICES_SQL = """
+SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display_name
+  FROM {mentorship} AS mentorship
+  LEFT JOIN {user} AS mentor ON mentor.id = mentorship.mentor_id
+  LEFT JOIN {learner_profile} AS learner ON learner.user_id = mentorship.mentor_id
+  LEFT JOIN {mentor_profile} AS mentor_profile ON mentor_profile.user_id = mentorship.mentor_id
+ WHERE mentorship.learner_id = %(learner)s AND mentorship.ended_at IS NULL
+ ORDER BY mentorship.id
+"""
+# bigint[]: psycopg sends a list of small numbers as int2[], which the bigint index on
+# item_id cannot serve (a full scan of the reviews, profiled).
+_REVIEW_IDS_SQL = """
+SELECT review.id FROM {review} AS review
+  JOIN {mentorship} AS mentorship ON mentorship.id = review.mentorship_id
+ WHERE mentorship.learner_id = %(learner)s AND review.item_id = ANY(%(items)s::bigint[])
+   AND review.state <> %(withdrawn)s
+"""
+
+
 def mentor_choices(*, learner) -> list[MentorChoice]:
     """The learner's active mentorships as (id, mentor's name), for "ask for review" beside
     every done item: one query written out (the ORM's join of four tables was compiled on every
     roadmap page and tick)."""
-    sql = written_sql(
-        """
-        SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display_name
-          FROM {mentorship} AS mentorship
-          LEFT JOIN {user} AS mentor ON mentor.id = mentorship.mentor_id
-          LEFT JOIN {learner_profile} AS learner ON learner.user_id = mentorship.mentor_id
-          LEFT JOIN {mentor_profile} AS mentor_profile
-            ON mentor_profile.user_id = mentorship.mentor_id
-         WHERE mentorship.learner_id = %s AND mentorship.ended_at IS NULL
-         ORDER BY mentorship.id
-        """,
-        mentorship=Mentorship, user=User, learner_profile=LearnerProfile,
-        mentor_profile=MentorProfile,
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [learner.pk])
-        rows = cursor.fetchall()
-    return [
-        MentorChoice(pk, people.display_name(None) if email is None
-                     else people.name_of(learner_name, mentor_name, email))
-        for pk, email, learner_name, mentor_name in rows
-    ]  # fmt: skip
+    return item_reviewing(learner=learner, item_ids=[], choices=True)[0]
 
 
 def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
-    """The latest review of each of the learner's items, for badges beside them. Most
-    learners have none: a plain query finds which reviews there are (on every roadmap page
-    and tick), and only those are loaded as objects."""
+    """The latest review of each of the learner's items, for badges beside them."""
+    return item_reviewing(learner=learner, item_ids=item_ids, choices=False)[1]
+
+
+def item_reviewing(*, learner, item_ids, choices: bool = True,
+                   ) -> tuple[list[MentorChoice], dict[int, Review]]:  # fmt: skip
+    """What the learner's checklist rows show of reviewing: the mentors to ask (``choices``:
+    ``mentor_choices``) and the latest review of each item. Most learners have no reviews: a
+    plain query finds which there are, in the same round trip as the mentors, and only those
+    are loaded as objects."""
+    statements = [_REVIEW_IDS_SQL] if item_ids else []
+    if choices:
+        statements.insert(0, _MENTOR_CHOICES_SQL)
+    if not statements:
+        return [], {}
+    sql = written_sql(
+        ";\n".join(statements), mentorship=Mentorship, user=User,
+        learner_profile=LearnerProfile, mentor_profile=MentorProfile, review=Review,
+    )  # fmt: skip
+    params = {"learner": learner.pk, "items": list(item_ids),
+              "withdrawn": ReviewState.WITHDRAWN.value}  # fmt: skip
+    mentors, found = [], []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT review.id FROM {Review._meta.db_table} AS review "  # noqa: S608
-            f"JOIN {Mentorship._meta.db_table} AS mentorship "
-            "ON mentorship.id = review.mentorship_id "
-            # bigint[]: psycopg sends a list of small numbers as int2[], which the bigint
-            # index on item_id cannot serve (a full scan of the reviews, profiled).
-            "WHERE mentorship.learner_id = %s AND review.item_id = ANY(%s::bigint[]) "
-            "AND review.state <> %s",
-            [learner.pk, list(item_ids), ReviewState.WITHDRAWN.value],
-        )
-        found = [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(sql, params)
+        if choices:
+            mentors = [
+                MentorChoice(pk, people.display_name(None) if email is None
+                             else people.name_of(learner_name, mentor_name, email))
+                for pk, email, learner_name, mentor_name in cursor.fetchall()
+            ]  # fmt: skip
+            cursor.nextset()
+        if item_ids:
+            found = [pk for (pk,) in cursor.fetchall()]
     latest: dict[int, Review] = {}
-    if not found:
-        return latest
-    for review in (
-        Review.objects.filter(pk__in=found)
-        .select_related(*people.related("state_by"))
-        .order_by("state_since")
-    ):
-        latest[review.item_id] = review
-    return latest
+    if found:
+        for review in (
+            Review.objects.filter(pk__in=found)
+            .select_related(*people.related("state_by"))
+            .order_by("state_since")
+        ):
+            latest[review.item_id] = review
+    return mentors, latest
 
 
 def review_for(*, user, pk: int) -> Review:
