@@ -554,3 +554,26 @@ def test_a_form_sent_back_with_errors_shows_what_was_typed_and_the_next_is_empty
     again = learner_client.get("/portfolio/applications/").content.decode()
     assert "Typed &amp; kept" not in again and not re.search(r" checked>", again)
     assert 'value="jobs-red-buzzword-salad"' in again
+
+
+def test_the_navigation_rendered_once_is_the_includes_for_every_page(learner_client, monkeypatch):
+    from apps.portfolio.templatetags import portfolio_nav
+
+    urls = ["/portfolio/", *(f"/portfolio/{kind}/" for kind in LIST_QUERIES)]
+
+    def navs():
+        return {url: learner_client.get(url).content.decode().split('<nav class="sub-nav"')[1]
+                .split("</nav>")[0] for url in urls}  # fmt: skip
+
+    first = navs()  # rendered, then kept
+    assert navs() == first
+    for url, nav in first.items():
+        assert nav.count('aria-current="page"') == 1
+        assert f'href="{url}" aria-current="page"' in nav
+
+    class Forgetful(dict):
+        def get(self, key, default=None):
+            return default
+
+    monkeypatch.setattr(portfolio_nav, "_NAVS", Forgetful())  # the include, every time
+    assert navs() == first
