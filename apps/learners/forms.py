@@ -26,6 +26,30 @@ def plain_text(markdown: str) -> str:
     return markdown.replace("`", "").replace("**", "")
 
 
+# Choice widgets' markup for the roadmap's own choices, by widget, content revision, name,
+# value and attributes: kept per process.
+_content_choices: dict[tuple, SafeString] = {}
+CONTENT_CHOICES_KEPT = 256
+
+
+class ContentChoicesMixin:
+    """For a choice widget whose choices are the roadmap's (buckets, specializations: the same
+    for everyone under one content revision): its markup written once per process for each
+    revision, name, value and attributes (building each option cost a fifth of the profile
+    page)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        attributes = self.build_attrs(self.attrs, attrs)
+        key = (type(self), content_revision(), name, tuple(self.format_value(value)),
+               tuple(sorted(attributes.items())))  # fmt: skip
+        html = _content_choices.get(key)
+        if html is None:
+            if len(_content_choices) >= CONTENT_CHOICES_KEPT:
+                _content_choices.clear()
+            html = _content_choices[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
 class QuickRadioSelect(forms.RadioSelect):
     """Radio buttons written in Python: through Django's templates each option is four
     includes, and the profile page has a dozen questions. The markup is exactly that of
@@ -45,6 +69,14 @@ class QuickRadioSelect(forms.RadioSelect):
                 parts.append("\n  </div>")
         parts.append("\n</div>")  # the form renderer strips the template's outer whitespace
         return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
+
+
+class ContentRadioSelect(ContentChoicesMixin, QuickRadioSelect):
+    pass
+
+
+class ContentSelect(ContentChoicesMixin, LongSelect):
+    pass
 
 
 class HonestTestForm(forms.Form):
@@ -162,7 +194,7 @@ class PlanForm(forms.ModelForm):
     bucket = ListedModelChoiceField(
         queryset=Bucket.objects.all(),
         objects=selectors.buckets,
-        widget=QuickRadioSelect,
+        widget=ContentRadioSelect,
         empty_label=None,
         label="Your starting bucket",
         error_messages={"required": "Choose the bucket you start from."},
@@ -170,6 +202,7 @@ class PlanForm(forms.ModelForm):
     specialization = ListedModelChoiceField(
         queryset=Specialization.objects.all(),
         objects=selectors.specializations,
+        widget=ContentSelect,
         required=False,
         empty_label="Not decided yet",
         label="Specialization (optional)",

@@ -59,3 +59,28 @@ def test_the_kept_honest_test_is_what_the_pages_loop_writes(answers):
     assert kept.count('class="yes-no"') == len(keys) and kept.count(" checked") == len(
         [key for key in keys if key in answers]
     )
+
+
+def test_the_kept_bucket_and_specialization_choices_are_the_widgets_own():
+    from apps.core.widgets import LongSelect
+    from apps.curriculum.models import Bucket, Specialization
+    from apps.learners.forms import ProfileForm, QuickRadioSelect
+
+    learner = make_learner()
+    values = [(b.pk, s.pk) for b, s in zip(Bucket.objects.all(), Specialization.objects.all(),
+                                             strict=False)] + [(None, None)]  # fmt: skip
+    for bucket, specialization in values:
+        for data in (None, {"bucket": bucket or "", "specialization": specialization or "x"}):
+            learner.bucket_id, learner.specialization_id = bucket, specialization
+            form = ProfileForm(data, instance=learner)
+            for name, plain in (("bucket", QuickRadioSelect), ("specialization", LongSelect)):
+                field = form[name]
+                kept = field.as_widget()
+                assert field.as_widget() is kept or data is not None
+                widget = plain(attrs=field.field.widget.attrs)
+                widget.choices = field.field.widget.choices
+                attrs = field.build_widget_attrs({}, field.field.widget)  # as the field does
+                attrs.setdefault("id", field.auto_id)
+                assert kept == widget.render(field.html_name, field.value(), attrs)
+    # An edited bucket or specialization shows at once: test_views'
+    # test_an_edited_bucket_or_question_shows_on_the_next_profile_page.
