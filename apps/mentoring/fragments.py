@@ -107,7 +107,7 @@ def since_maker() -> Callable[[dt.datetime, dt.datetime], str]:
         return _since_unit(language, index, number)
 
     def since(d: dt.datetime, now: dt.datetime) -> str:
-        if is_aware(now) and is_aware(d):
+        if d.tzinfo is not now.tzinfo and is_aware(now) and is_aware(d):  # else: the same
             now = now.astimezone(d.tzinfo)
         delta = now - d
         if delta.days * 86400 + delta.seconds <= 0:

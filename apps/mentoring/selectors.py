@@ -136,9 +136,9 @@ def phases() -> list[Phase]:
     return content_arc().phases
 
 
-@dataclass(frozen=True)
-class WaitingReview:
-    """A review waiting on the mentor, as the inbox lists it."""
+class WaitingReview(NamedTuple):
+    """A review waiting on the mentor, as the inbox lists it. Named tuples: made for every
+    row on every visit, faster than frozen dataclasses (profiled)."""
 
     pk: int
     item_id: int | None
@@ -160,8 +160,7 @@ def inbox(*, mentor) -> list[WaitingReview]:
     return _cohort(mentor_ids=[mentor.pk])[1]
 
 
-@dataclass(frozen=True, slots=True)
-class MenteeRef:
+class MenteeRef(NamedTuple):
     """The mentorship a cohort row is about: its ids."""
 
     pk: int
@@ -169,8 +168,7 @@ class MenteeRef:
     mentor_id: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class _MenteeColumns:
+class _MenteeColumns(NamedTuple):
     """What one query reads of each active mentorship for the cohort rows."""
 
     mentorship: MenteeRef
