@@ -236,17 +236,19 @@ def _history_json(user, keys: _Keys) -> Iterator[_Written]:
             for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _ in chunk
         )  # fmt: skip
 
+    return _history_written(user, keys, write)
+
+
+def _history_written(user, keys: _Keys, write: Callable[[list[tuple]], str]) -> Iterator[_Written]:
+    """The history a chunk at a time, each written by ``write`` (once its rows' newer content
+    is known, if need be)."""
     for chunk in _history_chunks(user, keys):
-        yield _Written(_each_known(keys, chunk, write))
-
-
-def _each_known(keys: _Keys, chunk: list[tuple], write: Callable[[list[tuple]], str]) -> str:
-    """A chunk written by ``write``, once its rows' newer content is known if need be."""
-    try:
-        return write(chunk)
-    except KeyError:
-        keys.learn(chunk)
-        return write(chunk)
+        try:
+            written = write(chunk)
+        except KeyError:
+            keys.learn(chunk)
+            written = write(chunk)
+        yield _Written(written)
 
 
 # A time, as PostgreSQL writes it in UTC ("2026-03-01 09:05:07", then "." and one to six
@@ -284,8 +286,7 @@ def _history_csv(user, keys: _Keys) -> Iterator[_Written]:
             for kind, item_id, page_id, phase_id, from_state, to_state, detail, at, _ in chunk
         )  # fmt: skip
 
-    for chunk in _history_chunks(user, keys):
-        yield _Written(_each_known(keys, chunk, write))
+    return _history_written(user, keys, write)
 
 
 def _small_sections(learner_id: int = _ANY_LEARNER) -> dict[str, QuerySet]:
