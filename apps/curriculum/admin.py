@@ -269,25 +269,25 @@ def _set_flag(modeladmin, request, queryset, field: str, value: bool, action: st
     modeladmin.message_user(request, f"{done} {count}.", messages.SUCCESS)
 
 
-@admin.action(description="Retire selected (hide from the roadmap, keep learners' history)")
+@admin.action(description="Retire selected (hide from the roadmap, keep learners' history)", permissions=["change"])
 def retire_selected(modeladmin, request, queryset):
     _set_flag(modeladmin, request, queryset, "is_retired", True, ContentChange.Action.RETIRE,
               "Retired")  # fmt: skip
 
 
-@admin.action(description="Restore selected")
+@admin.action(description="Restore selected", permissions=["change"])
 def restore_selected(modeladmin, request, queryset):
     _set_flag(modeladmin, request, queryset, "is_retired", False, ContentChange.Action.RESTORE,
               "Restored")  # fmt: skip
 
 
-@admin.action(description="Unpublish selected pages")
+@admin.action(description="Unpublish selected pages", permissions=["change"])
 def unpublish_selected(modeladmin, request, queryset):
     _set_flag(modeladmin, request, queryset, "is_published", False, ContentChange.Action.CHANGE,
               "Unpublished")  # fmt: skip
 
 
-@admin.action(description="Publish selected pages")
+@admin.action(description="Publish selected pages", permissions=["change"])
 def publish_selected(modeladmin, request, queryset):
     _set_flag(modeladmin, request, queryset, "is_published", True, ContentChange.Action.CHANGE,
               "Published")  # fmt: skip
