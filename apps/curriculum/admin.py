@@ -269,7 +269,10 @@ def _set_flag(modeladmin, request, queryset, field: str, value: bool, action: st
     modeladmin.message_user(request, f"{done} {count}.", messages.SUCCESS)
 
 
-@admin.action(description="Retire selected (hide from the roadmap, keep learners' history)", permissions=["change"])
+@admin.action(
+    description="Retire selected (hide from the roadmap, keep learners' history)",
+    permissions=["change"],
+)
 def retire_selected(modeladmin, request, queryset):
     _set_flag(modeladmin, request, queryset, "is_retired", True, ContentChange.Action.RETIRE,
               "Retired")  # fmt: skip
