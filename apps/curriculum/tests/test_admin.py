@@ -405,9 +405,8 @@ def test_a_kept_changelist_shows_every_content_change_at_once(editor_client):
     assert "Renamed checklist" in editor_client.get(url).content.decode()
 
 
-def test_a_kept_changelist_keeps_each_persons_actions_and_tools(editor_client, monkeypatch):
-    """Kept parts are content only: who asks still gets their own add button, header and
-    actions."""
+def view_only_staff_client():
+    """Signed in as viewer@example.com, staff who may only view checklist items."""
     from django.contrib.auth.models import Permission
     from django.test import Client
 
@@ -417,8 +416,15 @@ def test_a_kept_changelist_keeps_each_persons_actions_and_tools(editor_client, m
     viewer.is_staff = True
     viewer.save()
     viewer.user_permissions.add(Permission.objects.get(codename="view_checklistitem"))
-    viewer_client = Client()
-    viewer_client.force_login(viewer)
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+def test_a_kept_changelist_keeps_each_persons_actions_and_tools(editor_client, monkeypatch):
+    """Kept parts are content only: who asks still gets their own add button, header and
+    actions."""
+    viewer_client = view_only_staff_client()
     url = "/admin/curriculum/checklistitem/?p=2"
     editors = editor_client.get(url).content.decode()
     viewers = viewer_client.get(url).content.decode()  # the content parts kept from the editor
@@ -545,18 +551,9 @@ def test_a_kept_part_is_kept_for_each_of_the_values_it_names():
 def test_staff_who_may_only_view_items_are_not_offered_and_cannot_run_the_retire_actions(
     editor_client,
 ):
-    from django.contrib.auth.models import Permission
-    from django.test import Client
-
     from apps.curriculum.models import ChecklistItem
-    from tests.factories import make_user
 
-    viewer = make_user(email="viewer@example.com")
-    viewer.is_staff = True
-    viewer.save()
-    viewer.user_permissions.add(Permission.objects.get(codename="view_checklistitem"))
-    client = Client()
-    client.force_login(viewer)
+    client = view_only_staff_client()
     url = "/admin/curriculum/checklistitem/"
     assert "action-checkbox" in editor_client.get(url).content.decode()  # kept with checkboxes
     html = client.get(url).content.decode()
