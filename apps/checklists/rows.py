@@ -175,8 +175,8 @@ def html_to_name(html: str) -> str:
     return strip_tags(html)
 
 
-def _tick_form(item: _ItemParts, progress, row: RowContext, address: str) -> str:
-    key = item.key
+def _tick_form(parts_of: _ItemParts, progress, row: RowContext, address: str) -> str:
+    key = parts_of.key
     done = progress is not None and progress.state == ItemState.DONE
     title = ""
     if progress is not None and progress.done_at:
@@ -184,12 +184,12 @@ def _tick_form(item: _ItemParts, progress, row: RowContext, address: str) -> str
     return (
         f'<form method="post" action="{address}" class="tick-form" data-hx-post="{address}" '
         f'data-hx-target="#item-{key}" data-hx-swap="outerHTML" data-action="Marking '
-        f'“{item.plain_escaped}” {"not started" if done else "done"}">\n{row.csrf_input}\n'
+        f'“{parts_of.plain_escaped}” {"not started" if done else "done"}">\n{row.csrf_input}\n'
         f'<input type="hidden" name="next" value="{row.path_escaped}#item-{key}">\n'
         f'<button type="submit" name="state" value="{"not_started" if done else "done"}" '
         f'class="tick-button" data-focus-key="tick" aria-pressed="{"true" if done else "false"}"'
         f"{title}>\n{_icon('check')}\n"
-        f'<span class="visually-hidden">Done: {item.name}</span>\n</button>\n</form>'
+        f'<span class="visually-hidden">Done: {parts_of.name}</span>\n</button>\n</form>'
     )
 
 
