@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -196,10 +196,6 @@ def _stream(sql: str, params: tuple) -> Iterator[list[tuple]]:
             rows = cursor.cursor.stream(sql, params, size=READ_CHUNK_ROWS)
             while chunk := list(islice(rows, CHUNK_ROWS)):
                 yield chunk
-
-
-def _history_rows(user) -> Iterator[tuple]:
-    return chain.from_iterable(_history_chunks(user, _Keys()))
 
 
 class _Written(str):

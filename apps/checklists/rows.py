@@ -118,7 +118,8 @@ class _ItemParts(NamedTuple):
 def _item_parts(key: str, text: str, url: str, detail: str) -> _ItemParts:
     """Worked out once per item text: a long page draws about fifty rows per request."""
     html = render_markdown_inline(text)
-    name = html_to_name(html)
+    # As the template's ``markdown_inline|striptags`` gave it: HTML entities kept.
+    name = strip_tags(html)
     plain = markdown_plain(text)
     link = (f' <a class="item-link" href="{escape(url)}" rel="noopener">link'
             f'<span class="visually-hidden"> for {name}</span></a>') if url else ""  # fmt: skip
@@ -166,13 +167,6 @@ def item_row(item, checklist, row: RowContext, *, progress=None, bookmarked: boo
             parts.append(messages_html(row.messages.get(f"item-{item.key}", [])))
     parts.append("\n</li>")
     return "".join(parts)
-
-
-@lru_cache(maxsize=4096)
-def html_to_name(html: str) -> str:
-    """The item's text without markup, as the template's ``markdown_inline|striptags`` gave
-    it (HTML entities kept: it goes into the page as it is)."""
-    return strip_tags(html)
 
 
 def _tick_form(parts_of: _ItemParts, progress, row: RowContext, address: str) -> str:

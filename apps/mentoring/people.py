@@ -13,13 +13,9 @@ def related(path: str) -> list[str]:
     return [f"{path}__{profile}" for profile in PROFILES]
 
 
-def name_fields(path: str) -> list[str]:
-    """The columns ``name_of`` needs, for ``values_list`` under the user's path."""
-    return [f"{path}__{profile}__display_name" for profile in PROFILES] + [f"{path}__email"]
-
-
 def name_of(*fields: str | None) -> str:
-    """``display_name`` from the columns ``name_fields`` names, without model objects."""
+    """``display_name`` from columns, without model objects: the display names of the
+    profiles (``PROFILES``' order), then the email address."""
     *names, email = fields
     return next((name for name in names if name), None) or email.split("@")[0]
 

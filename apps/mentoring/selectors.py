@@ -736,24 +736,14 @@ SELECT review.id FROM {review} AS review
 """
 
 
-def mentor_choices(*, learner) -> list[MentorChoice]:
-    """The learner's active mentorships as (id, mentor's name), for "ask for review" beside
-    every done item: one query written out (the ORM's join of four tables was compiled on every
-    roadmap page and tick)."""
-    return item_reviewing(learner=learner, item_ids=[], choices=True)[0]
-
-
-def reviews_for_items(*, learner, item_ids) -> dict[int, Review]:
-    """The latest review of each of the learner's items, for badges beside them."""
-    return item_reviewing(learner=learner, item_ids=item_ids, choices=False)[1]
-
-
 def item_reviewing(*, learner, item_ids, choices: bool = True,
                    ) -> tuple[list[MentorChoice], dict[int, Review]]:  # fmt: skip
-    """What the learner's checklist rows show of reviewing: the mentors to ask (``choices``:
-    ``mentor_choices``) and the latest review of each item. Most learners have no reviews: a
-    plain query finds which there are, in the same round trip as the mentors, and only those
-    are loaded as objects."""
+    """What the learner's checklist rows show of reviewing, on every roadmap page and tick:
+    with ``choices``, the active mentorships as (id, mentor's name) for "ask for review"
+    beside every done item (written out: the ORM's join of four tables was compiled each
+    time); and the latest review of each item, for badges beside them. Most learners have no
+    reviews: a plain query finds which there are, in the same round trip as the mentors, and
+    only those are loaded as objects."""
     statements = [_REVIEW_IDS_SQL] if item_ids else []
     if choices:
         statements.insert(0, _MENTOR_CHOICES_SQL)

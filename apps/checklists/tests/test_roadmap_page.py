@@ -33,7 +33,8 @@ def drawn_in_one_go(request, slug: str) -> str:
     tallies, page_tally, done_tally = selectors.count_page(
         checklists, {item_id: row.state for item_id, row in progress.items()}
     )
-    reviews = mentoring_selectors.reviews_for_items(learner=user, item_ids=item_ids)
+    _, reviews = mentoring_selectors.item_reviewing(learner=user, item_ids=item_ids,
+                                                    choices=False)
     for checklist in selectors.page_checklists(detail):
         checklist.my_tally = tallies[checklist.pk]
         checklist.kept_ticks = 0

@@ -40,7 +40,7 @@ def review(state, pk=41, by=None):
 
 
 MENTOR = SimpleNamespace(learner=None, mentor_profile=SimpleNamespace(display_name="Grace <H>"))
-ONE_MENTOR = [SimpleNamespace(pk=3, mentor=MENTOR, name="Grace <H>")]  # name: mentor_choices
+ONE_MENTOR = [SimpleNamespace(pk=3, mentor=MENTOR, name="Grace <H>")]  # name: item_reviewing
 TWO_MENTORS = ONE_MENTOR + [SimpleNamespace(pk=4, mentor=None, name="A former member")]
 DONE_AT = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.UTC)
 

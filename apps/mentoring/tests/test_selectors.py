@@ -24,7 +24,7 @@ def test_mentor_choices_name_each_active_mentor_as_people_do(django_assert_num_q
     kept[-1].refresh_from_db()
     make_mentorship(make_learner(), by_address)  # someone else's
     with django_assert_num_queries(1):
-        choices = selectors.mentor_choices(learner=learner.user)
+        choices, _ = selectors.item_reviewing(learner=learner.user, item_ids=[])
     expected = [(m.pk, people.display_name(m.mentor)) for m in kept]
     assert choices == expected
     assert [name for _, name in choices] == ["Grace <H>", "Alan", "barbara.liskov",
