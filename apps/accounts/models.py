@@ -23,7 +23,9 @@ class UserManager(BaseUserManager):
             row = cursor.fetchone()
         if row is None:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
-        return row_objects(row, model)[0]
+        user = row_objects(row[:-1], model)[0]
+        user.data_stamp = row[-1] or 0  # 0: none of its records changed since stamps began
+        return user
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
@@ -44,8 +46,14 @@ class UserManager(BaseUserManager):
 
 
 def _user_sql() -> str:
+    """The user and its data stamp (apps.accounts.stamps), read first thing in a request:
+    whatever a page of the request keeps is keyed by a stamp read before its records."""
     table, pk = User._meta.db_table, User._meta.pk.column
-    return f"SELECT {model_columns(User)} FROM {table} WHERE {pk} = %s"  # noqa: S608 - the model's names
+    return (
+        f"SELECT {model_columns(User, 'u')}, stamp.value FROM {table} AS u "  # noqa: S608
+        f"LEFT JOIN {DataStamp._meta.db_table} AS stamp ON stamp.user_id = u.{pk} "
+        f"WHERE u.{pk} = %s"
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -64,9 +72,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
+    # The data stamp read with the signed-in user (UserManager.get): None where a user was
+    # loaded otherwise, and nothing may be kept for it.
+    data_stamp: int | None = None
+
     def __str__(self) -> str:
         return self.email
 
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class DataStamp(models.Model):
+    """An account's data stamp (apps.accounts.stamps): written only by the database's
+    triggers. No foreign key: a stamp may outlive its account for as long as the statement
+    deleting that account's records runs."""
+
+    user_id = models.BigIntegerField(primary_key=True)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.value}"

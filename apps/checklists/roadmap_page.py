@@ -8,9 +8,13 @@ from types import SimpleNamespace
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from apps.core import skeleton
+from apps.core.kept import CSRF_MARK, kept_html, with_csrf
+from apps.curriculum.revision import content_revision
 from apps.curriculum.article import PageArticle
 from apps.mentoring import selectors as mentoring_selectors
 
@@ -40,7 +44,19 @@ def _remembered(name: str, key: tuple, context: dict) -> str:
 
 
 def learner_article(request, article: PageArticle) -> SafeString:
-    """The article with this learner's tools, rows, tallies and retired items."""
+    """The article with this learner's tools, rows, tallies and retired items: kept
+    (apps.core.kept) until the learner's records or the content change, unless the request
+    has messages to place beside its rows."""
+    user = request.user
+    if user.data_stamp is None or len(get_messages(request)):
+        return _learner_article(request, article, get_token(request))
+    key = ("roadmap-page", user.pk, user.data_stamp, content_revision(), article.detail.page.pk,
+           request.path, bool(getattr(request, "htmx", False)),
+           timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    return with_csrf(request, kept_html(key, lambda: _learner_article(request, article, CSRF_MARK)))
+
+
+def _learner_article(request, article: PageArticle, csrf_token: str) -> SafeString:
     user, detail = request.user, article.detail
     page = detail.page
     all_checklists = list(page.checklists.all())
@@ -55,7 +71,6 @@ def learner_article(request, article: PageArticle) -> SafeString:
              for item in checklist.items.all()}  # fmt: skip
     mentorships, reviews = mentoring_selectors.item_reviewing(learner=user, item_ids=list(items))
     messages = get_messages(request)
-    csrf_token = get_token(request)
     row_context = rows.RowContext(
         learner=True, path=request.path, csrf_token=csrf_token, mentorships=mentorships,
         htmx=bool(getattr(request, "htmx", False)), messages=rows.placed_messages(messages),

@@ -2,9 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core import kept
+from apps.curriculum.revision import content_revision
 
 from . import selectors, services
 from .forms import HonestTestForm, PlanForm, ProfileForm, honest_test_fields
@@ -157,12 +162,26 @@ def suggestion(request):
 @login_required
 @require_GET
 def dashboard(request):
-    profile = selectors.learner_profile(user=request.user)
-    if profile is None:
-        return redirect(selectors.home_without_plan(user=request.user))
-    today = timezone.localdate()
-    board = selectors.learner_dashboard(profile=profile, today=today)
-    return render(request, "learners/dashboard.html", {"board": board, "profile": profile})
+    """Drawn from the learner's records and the day; kept (apps.core.kept) until either, or
+    the content, changes."""
+    user, today = request.user, timezone.localdate()
+    key = None
+    if user.data_stamp is not None:
+        key = ("dashboard", user.pk, user.data_stamp, content_revision(), today,
+               timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    board_html = kept.copies.get(key) if key else None
+    if board_html is None:
+        profile = selectors.learner_profile(user=user)
+        if profile is None:
+            return redirect(selectors.home_without_plan(user=user))
+        board = selectors.learner_dashboard(profile=profile, today=today)
+        board_html = render_to_string("learners/dashboard.html#board", {
+            "board": board, "profile": profile, "csrf_token": kept.CSRF_MARK,
+        })  # fmt: skip
+        if key:
+            kept.copies.put(key, board_html, len(board_html))
+    board_html = kept.with_csrf(request, board_html)
+    return render(request, "learners/dashboard.html", {"board_html": board_html})
 
 
 @login_required

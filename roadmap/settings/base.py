@@ -152,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORM_RENDERER = "apps.core.forms.SiteFormRenderer"
 
 # allauth's rate limits must be shared by every process, so the cache lives in the database.
+# Pages kept in each process's memory by what they are drawn from (apps.core.kept), in bytes.
+KEPT_BYTES = int(env("KEPT_MEGABYTES", "48")) * 1024 * 1024
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -1,0 +1,80 @@
+"""What a page drew, kept in this process's memory under a key naming everything it was drawn
+from: the content revision, the account's data stamp (apps.accounts.stamps), the day, the
+time zone and language, the address. A key that matches is a copy that is still right, so
+nothing is ever invalidated: a change makes a new key, and old copies age out, least
+recently used first, once the kept copies pass their budget.
+
+A copy must hold nothing of one request alone. The CSRF token is the one such thing a page's
+forms carry: pages are drawn with ``CSRF_MARK`` in its place, and ``with_csrf`` puts the
+request's token back."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+T = TypeVar("T")
+
+# Letters and digits, as a token is: it goes through escaping unchanged.
+CSRF_MARK = "KeptCsrfMark0Kept0Csrf0Mark0Kept0Csrf0Mark0Kept0Csrf0Mark0Kept0Cs"
+
+
+class KeptCopies:
+    """Copies by key, the least recently used dropped once their sizes pass ``budget``."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self._copies: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            self._copies.move_to_end(key)
+            return found[0]
+
+    def put(self, key: tuple, value, size: int) -> None:
+        if size > self.budget // 8:  # one copy never pushes out most of the others
+            return
+        with self._lock:
+            old = self._copies.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self._copies[key] = (value, size)
+            self.size += size
+            while self.size > self.budget:
+                _, (_, dropped) = self._copies.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+            self.size = 0
+
+
+copies = KeptCopies(settings.KEPT_BYTES)
+
+
+def kept_html(key: tuple, draw: Callable[[], str]) -> str:
+    """``draw()``, kept under ``key``; drawn with ``CSRF_MARK`` as the token."""
+    html = copies.get(key)
+    if html is None:
+        html = draw()
+        copies.put(key, html, len(html))
+    return html
+
+
+def with_csrf(request, html: str) -> SafeString:
+    """A kept copy with the request's CSRF token in its forms."""
+    if CSRF_MARK not in html:
+        return mark_safe(html)  # noqa: S308 - drawn by our templates
+    return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308 - ditto
