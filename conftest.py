@@ -28,6 +28,14 @@ def seeded_live_server(live_server, transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_copies():
+    """Copies kept in memory (apps.core.kept) outlive a test's database: start each without."""
+    from apps.core.kept import copies
+
+    copies.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_job_queue_after_committed_tests(request, django_db_blocker):
     """Django's flush leaves procrastinate's tables alone (they are not Django-managed):
     a test that commits must not leave jobs for the next one."""

@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 
 from apps.core import skeleton
 from apps.core.kept import CSRF_MARK, kept_html, with_csrf
-from apps.curriculum.revision import content_revision
 from apps.curriculum.article import PageArticle
+from apps.curriculum.revision import content_revision
 from apps.mentoring import selectors as mentoring_selectors
 
 from . import rows, selectors

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.http import announce, confirm, safe_next
+from apps.core.kept import kept_pieces
 from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
+from apps.curriculum.revision import content_revision
 from apps.learners.selectors import learner_profile
 from apps.mentoring import selectors as mentoring_selectors
 
@@ -247,11 +249,21 @@ def check_ins(request):
     )
 
 
+def _export_key(request, kind: str) -> tuple | None:
+    """An export is made of the account's records and the content's keys alone (times in
+    UTC): kept (apps.core.kept) until either changes."""
+    user = request.user
+    if user.data_stamp is None:
+        return None
+    return ("export", kind, user.pk, user.data_stamp, content_revision())
+
+
 @login_required
 @require_GET
 def export_json(request):
     response = StreamingHttpResponse(
-        exports.json_chunks(exports.learner_export(user=request.user)),
+        kept_pieces(_export_key(request, "json"),
+                    lambda: exports.json_chunks(exports.learner_export(user=request.user))),
         content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="roadmap-export.json"'
@@ -262,7 +274,8 @@ def export_json(request):
 @require_GET
 def export_csv(request):
     response = StreamingHttpResponse(
-        exports.csv_chunks(exports.learner_export_rows(user=request.user)),
+        kept_pieces(_export_key(request, "csv"),
+                    lambda: exports.csv_chunks(exports.learner_export_rows(user=request.user))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="roadmap-export.csv"'

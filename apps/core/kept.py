@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django.conf import settings
@@ -78,3 +78,29 @@ def with_csrf(request, html: str) -> SafeString:
     if CSRF_MARK not in html:
         return mark_safe(html)  # noqa: S308 - drawn by our templates
     return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308 - ditto
+
+
+def kept_pieces(key: tuple | None, make: Callable[[], Iterator[str]]) -> Iterator[str]:
+    """A streamed response's pieces: a kept copy's, else ``make()``'s, kept once they have all
+    gone out (a response closed halfway keeps nothing) unless they would take more than a
+    copy may. No key, nothing kept."""
+    if key is not None and (pieces := copies.get(key)) is not None:
+        return iter(pieces)
+    return _keeping(key, make())
+
+
+def _keeping(key: tuple | None, pieces: Iterator[str]) -> Iterator[str]:
+    written: list[str] | None = [] if key is not None else None
+    size = 0
+    try:
+        for piece in pieces:
+            if written is not None:
+                written.append(piece)
+                size += len(piece)
+                if size > copies.budget // 8:
+                    written = None
+            yield piece
+    finally:
+        pieces.close()  # closed halfway: the statement being read is cancelled
+    if written is not None:
+        copies.put(key, tuple(written), size)

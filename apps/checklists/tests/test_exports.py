@@ -8,7 +8,9 @@ import json
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 
+from apps.checklists import services
 from apps.checklists.models import ItemProgress, ProgressEvent
 from apps.curriculum.models import ChecklistItem, Page, Phase
 from tests.factories import make_checklist, make_learner, make_page, make_phase, make_user
@@ -243,3 +245,16 @@ def test_the_small_sections_read_together_are_what_each_query_reads(learner_clie
     assert together["papers"][-1].paper_key == items[2].key and len(together["applications"]) == 2
     assert len(exports._read_small(user)["weekly_check_ins"]) == 2
     assert exports._read_small(nobody)["profile"] == []
+
+
+@pytest.mark.parametrize("style", ["json", "csv"])
+def test_a_kept_export_has_every_change_since(client, style):
+    learner = make_learner()
+    client.force_login(learner.user)
+    url = reverse(f"checklists:export_{style}")
+    first = b"".join(client.get(url).streaming_content).decode()
+    assert b"".join(client.get(url).streaming_content).decode() == first
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    services.bookmark_toggle(user=learner.user, item=item)
+    later = b"".join(client.get(url).streaming_content).decode()
+    assert "baseline-git-stash" in later and "baseline-git-stash" not in first

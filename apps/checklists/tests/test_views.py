@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -478,3 +479,33 @@ def test_exports_stream_in_a_fixed_number_of_queries(learner_client, url,
         exported = json.loads(many)
         assert len(exported["history"]) == 3000 + 3  # and the three ticks reviewed
         assert len(exported["reviews"]) == 3
+
+
+def test_a_kept_page_shows_every_change_and_this_requests_token(learner_client):
+    from apps.core.kept import CSRF_MARK
+
+    first = learner_client.get(PAGE).content.decode()
+    assert "0 of 6 done" in first and CSRF_MARK not in first
+    again = learner_client.get(PAGE).content.decode()
+
+    def tokens_out(html):
+        return re.sub(r'("csrfmiddlewaretoken" value="|"x-csrftoken": ")[^"&]+', r"\1", html)
+
+    assert tokens_out(again) == tokens_out(first)
+    assert 'name="csrfmiddlewaretoken" value="KeptCsrf' not in again
+    learner_client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true")
+    assert "1 of 6 done" in learner_client.get(PAGE).content.decode()
+    # Another learner never sees the first one's copy.
+    other = make_learner()
+    learner_client.force_login(other.user)
+    assert "0 of 6 done" in learner_client.get(PAGE).content.decode()
+
+
+def test_a_message_placed_by_a_row_shows_on_a_kept_page(learner_client):
+    learner_client.get(PAGE)
+    response = learner_client.post(
+        item_url(), {"state": "done", "next": f"{PAGE}#item-baseline-git-stash"}, follow=True
+    )
+    html = response.content.decode()
+    assert "placed-message" in html and "1 of 6 done" in html
+    assert "placed-message" not in learner_client.get(PAGE).content.decode()

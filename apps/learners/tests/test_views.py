@@ -359,3 +359,18 @@ def test_listed_choices_are_the_querysets_and_a_choice_is_still_checked(django_a
     submitted = Both({"listed": "999999", "queried": bucket.pk, "listed_s": specialization.pk})
     assert not submitted.is_valid() and list(submitted.errors) == ["listed"]
     assert submitted.cleaned_data["listed_s"] == specialization
+
+
+def test_a_kept_dashboard_follows_the_learners_changes_and_the_day(user_client, monkeypatch):
+    from apps.core.kept import CSRF_MARK
+
+    today = timezone.localdate()
+    profile = make_learner(user_client.user, display_name="Ada",
+                           start_date=today + dt.timedelta(days=10))  # fmt: skip
+    first = user_client.get(reverse("learners:dashboard")).content.decode()
+    assert "Hi Ada" in first and "in 10 days" in first and CSRF_MARK not in first
+    assert 'name="csrfmiddlewaretoken"' in first
+    LearnerProfile.objects.filter(pk=profile.pk).update(display_name="Grace")
+    assert "Hi Grace" in user_client.get(reverse("learners:dashboard")).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + dt.timedelta(days=1))
+    assert "in 9 days" in user_client.get(reverse("learners:dashboard")).content.decode()
