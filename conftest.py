@@ -27,6 +27,16 @@ def seeded_live_server(live_server, transactional_db):
     return live_server
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _partials_rendered_alone_are_seen_by_the_test_client():
+    """As Django's test set-up does for whole templates: a partial rendered by itself (a kept
+    page's content, apps.core.kept) shows its context in ``response.context``."""
+    from django.test.utils import instrumented_test_render
+    from template_partials.templatetags.partials import TemplateProxy
+
+    TemplateProxy._render = instrumented_test_render
+
+
 @pytest.fixture(autouse=True)
 def _no_kept_copies():
     """Copies kept in memory (apps.core.kept) outlive a test's database: start each without."""

@@ -577,6 +577,14 @@ class Splice:
         self.pieces.append(html)
         return mark_safe(f"<!--{_SPLICE_TOKEN}:{len(self.pieces) - 1}-->")  # noqa: S308
 
+    def join(self, html: str) -> bytes:
+        """``html`` with the pieces back in their places, in UTF-8."""
+        return b"".join(
+            (piece if isinstance(piece := self.pieces[int(part)], bytes) else piece.encode())
+            if index % 2 else part.encode()
+            for index, part in enumerate(_PLACEHOLDER.split(html))
+        )  # fmt: skip
+
     def render(self, request, template_name: str, context: dict) -> HttpResponse:
         """``django.shortcuts.render`` with the pieces spliced in."""
         parts = _PLACEHOLDER.split(render_to_string(template_name, context, request))

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import DataStamp, User
 from apps.checklists.models import ItemProgress, ItemState, PhaseConfirmation, ProgressEvent
 from apps.checklists.selectors import roadmap_items
 from apps.core.db import model_columns, read_together, row_objects, written_sql
@@ -95,8 +95,9 @@ def mentee_mentorship(*, mentor, learner_id: int) -> Mentorship:
     if row is None:
         raise Http404("No such mentee.")
     mentorship, user, profile, bucket, mentor_profile = row_objects(
-        row, *(model for model, _ in _MENTEE_MODELS)
+        row[:-1], *(model for model, _ in _MENTEE_MODELS)
     )
+    mentorship.learner_stamp = row[-1] or 0  # the learner's data stamp (apps.accounts.stamps)
     if profile is not None:
         _cache(profile, "bucket", bucket)
         _cache(profile, "user", user)
@@ -117,13 +118,31 @@ _MENTEE_MODELS = [(Mentorship, "m"), (User, "u"), (LearnerProfile, "lp"), (Bucke
 def _mentee_sql() -> str:
     columns = ", ".join(model_columns(model, alias) for model, alias in _MENTEE_MODELS)
     return (
-        f"SELECT {columns} FROM {Mentorship._meta.db_table} AS m "  # noqa: S608
+        f"SELECT {columns}, stamp.value FROM {Mentorship._meta.db_table} AS m "  # noqa: S608
         f"JOIN {User._meta.db_table} AS u ON u.id = m.learner_id "
+        f"LEFT JOIN {DataStamp._meta.db_table} AS stamp ON stamp.user_id = u.id "
         f"LEFT JOIN {LearnerProfile._meta.db_table} AS lp ON lp.user_id = u.id "
         f"LEFT JOIN {Bucket._meta.db_table} AS b ON b.id = lp.bucket_id "
         f"LEFT JOIN {MentorProfile._meta.db_table} AS mp ON mp.user_id = u.id "
         "WHERE m.mentor_id = %s AND m.learner_id = %s AND m.ended_at IS NULL LIMIT 1"
     )
+
+
+_COHORT_STAMPS_SQL = """
+SELECT string_agg(m.learner_id::text || ':' || coalesce(stamp.value, 0)::text, ','
+                  ORDER BY m.learner_id)
+  FROM {mentorship} AS m LEFT JOIN {stamp} AS stamp ON stamp.user_id = m.learner_id
+ WHERE m.mentor_id = %s AND m.ended_at IS NULL
+"""
+
+
+def cohort_stamps(*, mentor) -> str:
+    """The data stamps (apps.accounts.stamps) of the mentor's mentees, which pages drawn from
+    their records are kept by (a change to the mentorships themselves stamps the mentor)."""
+    with connection.cursor() as cursor:
+        cursor.execute(written_sql(_COHORT_STAMPS_SQL, mentorship=Mentorship, stamp=DataStamp),
+                       [mentor.pk])  # fmt: skip
+        return cursor.fetchone()[0] or ""
 
 
 def _cache(instance, name: str, value) -> None:

@@ -6,14 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import kept
 from apps.core.http import optional_id, parse_id, safe_next
 from apps.curriculum.models import ChecklistItem
+from apps.curriculum.revision import content_revision
 from apps.learners.middleware import remember_timezone
 from apps.portfolio.models import Project
 
@@ -251,22 +256,36 @@ def inbox(request):
     """The mentor's home: what waits on them, and the cohort at a glance."""
     sort = request.GET.get("sort", "attention")
     sort = sort if sort in selectors.SORTS else "attention"
-    reviews, mentees = selectors.mentor_home(
-        mentor=request.user, today=timezone.localdate(), sort=sort
-    )
+    user, now = request.user, timezone.now()
+    key = None
+    if user.data_stamp is not None:
+        key = ("inbox", user.pk, user.data_stamp, selectors.cohort_stamps(mentor=user),
+               content_revision(), timezone.localdate(), now.replace(second=0, microsecond=0),
+               sort, timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    content = kept.copies.get(key) if key else None
+    if content is None:
+        content = _inbox_content(user, sort=sort, now=now)
+        if key:
+            kept.copies.put(key, content, len(content))
     splice = fragments.Splice()
-    return splice.render(
-        request,
-        "mentoring/inbox.html",
-        {
-            "reviews": reviews,
-            "review_rows": splice(fragments.inbox_rows(reviews, now=timezone.now())),
-            "mentees": mentees,
-            "mentee_rows": splice(fragments.cohort_rows(mentees)),
-            "phases": selectors.phases(),
-            "sort": sort,
-        },
-    )
+    return splice.render(request, "mentoring/inbox.html", {"content": splice(content)})
+
+
+def _inbox_content(mentor, *, sort: str, now) -> str:
+    """The inbox's content: drawn from the mentor's records and their mentees', the content,
+    the day and the minute (how long each review has waited), and kept until one of them
+    changes."""
+    reviews, mentees = selectors.mentor_home(mentor=mentor, today=timezone.localdate(), sort=sort)
+    splice = fragments.Splice()
+    html = render_to_string("mentoring/inbox.html#content", {
+        "reviews": reviews,
+        "review_rows": splice(fragments.inbox_rows(reviews, now=now)),
+        "mentees": mentees,
+        "mentee_rows": splice(fragments.cohort_rows(mentees)),
+        "phases": selectors.phases(),
+        "sort": sort,
+    })  # fmt: skip
+    return splice.join(html)
 
 
 @login_required
@@ -305,30 +324,46 @@ def mentee(request, learner_id: int):
         except MentoringError as error:
             _error(request, error)
         return redirect("mentoring:mentee", learner_id=learner_id)
-    page = mentee_reads.mentee_page(
-        mentorship=mentorship,
-        today=timezone.localdate(),
-        filter=request.GET.get("filter", ""),
-        focus=request.GET.get("review", ""),
-        extras=True,
-    )
-    extras = page.extras
+    focus, filter = request.GET.get("review", ""), request.GET.get("filter", "")
+    key = None
+    if request.user.data_stamp is not None and not focus:  # an open review is not kept
+        key = ("mentee", request.user.pk, request.user.data_stamp, mentorship.pk,
+               mentorship.learner_stamp, content_revision(), timezone.localdate(),
+               timezone.now().replace(second=0, microsecond=0), filter,
+               timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    content = kept.copies.get(key) if key else None
+    if content is None:
+        content = _mentee_content(mentorship, filter=filter, focus=focus)
+        if key:
+            kept.copies.put(key, content, len(content))
+    content = content.replace(kept.CSRF_MARK.encode(), get_token(request).encode())
     splice = fragments.Splice()
     return splice.render(
-        request,
-        "mentoring/mentee.html",
-        {
-            "mentorship": mentorship,
-            "page": page,
-            "checklist": [
-                (splice(html), row) for html, row in fragments.mentee_checklist_utf8(page)
-            ],
-            "head": splice(fragments.mentee_head(page)),
-            "plan_panel": splice(fragments.mentee_plan(page)),
-            "shared_records": fragments.mentee_shared_records(extras["shared"]),
-            **extras,
-        },
+        request, "mentoring/mentee.html", {"mentorship": mentorship, "content": splice(content)}
     )
+
+
+def _mentee_content(mentorship: Mentorship, *, filter: str, focus: str) -> bytes:
+    """The mentee page's content, in UTF-8, with ``kept.CSRF_MARK`` for the token: drawn
+    from the learner's records and the mentor's, the content, the day and the minute (an
+    item in progress for two weeks is stalled), and kept until one of them changes."""
+    page = mentee_reads.mentee_page(
+        mentorship=mentorship, today=timezone.localdate(), filter=filter, focus=focus,
+        extras=True,
+    )  # fmt: skip
+    extras = page.extras
+    splice = fragments.Splice()
+    html = render_to_string("mentoring/mentee.html#content", {
+        "mentorship": mentorship,
+        "page": page,
+        "checklist": [(splice(html), row) for html, row in fragments.mentee_checklist_utf8(page)],
+        "head": splice(fragments.mentee_head(page)),
+        "plan_panel": splice(fragments.mentee_plan(page)),
+        "shared_records": fragments.mentee_shared_records(extras["shared"]),
+        "csrf_token": kept.CSRF_MARK,
+        **extras,
+    })  # fmt: skip
+    return splice.join(html)
 
 
 @login_required
