@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.db import connection
 
+from apps.core import kept
 from apps.core.db import written_sql
 from apps.learners.models import LearnerProfile
 
@@ -36,6 +37,20 @@ class Account:
 
     @cached_property
     def _row(self) -> dict:
+        """Kept (apps.core.kept) for the account's data stamp: everything it counts is the
+        account's own records, or theirs and another's (mentorships, reviews), which stamp
+        both."""
+        stamp = getattr(self.user, "data_stamp", None)
+        if stamp is None:
+            return self._read()
+        key = ("account", self.user.pk, stamp)
+        row = kept.copies.get(key)
+        if row is None:
+            row = self._read()
+            kept.copies.put(key, row, 200)
+        return row
+
+    def _read(self) -> dict:
         sql = written_sql(
             _ROW_SQL, learner_profile=LearnerProfile, mentor_profile=MentorProfile,
             mentorship=Mentorship, review=Review, notification=Notification,
