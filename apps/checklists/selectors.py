@@ -547,30 +547,40 @@ def _writable_items() -> dict:
     return kept
 
 
-def item_change_context(*, user, item, progress=None) -> dict:
+def item_change_context(*, user, item, progress=None, also=None) -> dict:
     """What the htmx answer to a change on one item shows: the item's row (its progress,
     bookmark and review) and the tallies of its checklist and page. ``progress`` is the row
     just saved, if any. The page's items come from the cached page; the learner's states and
-    the bookmark in one round trip."""
+    the bookmark in one round trip, with ``also``'s statements (an object with ``sql``,
+    ``params`` and ``read(cursor)``, as mentoring's ItemReviewing) if given."""
     from apps.curriculum.article import page_article
 
     page = item.checklist.page
     checklists = list(page_article(slug=page.slug).detail.page.checklists.all())
-    item_ids = [entry.pk for checklist in checklists for entry in checklist.items.all()]
+    # As PostgreSQL writes an array: psycopg's dumping of a list of numbers cost more than
+    # the rest of the statement's binding (profiled).
+    item_ids = "{" + ",".join(str(entry.pk) for checklist in checklists
+                              for entry in checklist.items.all()) + "}"  # fmt: skip
     states, bookmarked = {}, False
+    sql = (
+        f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
+        "WHERE user_id = %(user)s AND item_id = ANY(%(items)s::bigint[]) "
+        f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
+        "WHERE user_id = %(user)s AND item_id = %(item)s"
+    )
+    params = {"user": user.pk, "items": item_ids, "item": item.pk}
+    if also is not None and also.sql:
+        sql, params = f"{sql};\n{also.sql}", {**params, **also.params}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
-            "WHERE user_id = %(user)s AND item_id = ANY(%(items)s::bigint[]) "
-            f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
-            "WHERE user_id = %(user)s AND item_id = %(item)s",
-            {"user": user.pk, "items": item_ids, "item": item.pk},
-        )
+        cursor.execute(sql, params)
         for item_id, item_state in cursor.fetchall():
             if item_state is None:
                 bookmarked = True
             else:
                 states[item_id] = item_state
+        if also is not None and also.sql:
+            cursor.nextset()
+            also.read(cursor)
     tallies, page_tally, done_tally = count_page(checklists, states)
     if progress is None and item.pk in states:
         progress = ItemProgress.objects.filter(user=user, item=item).first()

@@ -38,13 +38,14 @@ def _item_context(
 ) -> dict:
     """The item, its checklist and page with the learner's tallies: what the page shows."""
     # Only this item's row and bookmark, and the tallies: the rest of the page stays.
-    shown = selectors.item_change_context(user=request.user, item=item, progress=progress)
+    reviewing = mentoring_selectors.ItemReviewing(learner=request.user, item_ids=[item.pk])
+    shown = selectors.item_change_context(user=request.user, item=item, progress=progress,
+                                          also=reviewing)  # fmt: skip
     page = shown["page"]
+    mentorships, reviews = reviewing.result()
     # Only a done item offers "ask for review": otherwise the mentors are not shown.
-    done = item.my_progress is not None and item.my_progress.state == ItemState.DONE
-    mentorships, reviews = mentoring_selectors.item_reviewing(
-        learner=request.user, item_ids=[item.pk], choices=done
-    )
+    if item.my_progress is None or item.my_progress.state != ItemState.DONE:
+        mentorships = []
     item.my_review = reviews.get(item.pk)
     if conflict is not None:
         version = conflict["version"]

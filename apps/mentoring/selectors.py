@@ -742,7 +742,7 @@ SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display
   LEFT JOIN {user} AS mentor ON mentor.id = mentorship.mentor_id
   LEFT JOIN {learner_profile} AS learner ON learner.user_id = mentorship.mentor_id
   LEFT JOIN {mentor_profile} AS mentor_profile ON mentor_profile.user_id = mentorship.mentor_id
- WHERE mentorship.learner_id = %(learner)s AND mentorship.ended_at IS NULL
+ WHERE mentorship.learner_id = %(reviewing_learner)s AND mentorship.ended_at IS NULL
  ORDER BY mentorship.id
 """
 # bigint[]: psycopg sends a list of small numbers as int2[], which the bigint index on
@@ -750,8 +750,9 @@ SELECT mentorship.id, mentor.email, learner.display_name, mentor_profile.display
 _REVIEW_IDS_SQL = """
 SELECT review.id FROM {review} AS review
   JOIN {mentorship} AS mentorship ON mentorship.id = review.mentorship_id
- WHERE mentorship.learner_id = %(learner)s AND review.item_id = ANY(%(items)s::bigint[])
-   AND review.state <> %(withdrawn)s
+ WHERE mentorship.learner_id = %(reviewing_learner)s
+   AND review.item_id = ANY(%(reviewing_items)s::bigint[])
+   AND review.state <> %(reviewing_withdrawn)s
 """
 
 
@@ -763,38 +764,56 @@ def item_reviewing(*, learner, item_ids, choices: bool = True,
     time); and the latest review of each item, for badges beside them. Most learners have no
     reviews: a plain query finds which there are, in the same round trip as the mentors, and
     only those are loaded as objects."""
-    statements = [_REVIEW_IDS_SQL] if item_ids else []
-    if choices:
-        statements.insert(0, _MENTOR_CHOICES_SQL)
-    if not statements:
+    reviewing = ItemReviewing(learner=learner, item_ids=item_ids, choices=choices)
+    if not reviewing.sql:
         return [], {}
-    sql = written_sql(
-        ";\n".join(statements), mentorship=Mentorship, user=User,
-        learner_profile=LearnerProfile, mentor_profile=MentorProfile, review=Review,
-    )  # fmt: skip
-    params = {"learner": learner.pk, "items": list(item_ids),
-              "withdrawn": ReviewState.WITHDRAWN.value}  # fmt: skip
-    mentors, found = [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(reviewing.sql, reviewing.params)
+        reviewing.read(cursor)
+    return reviewing.result()
+
+
+class ItemReviewing:
+    """``item_reviewing`` as statements another read sends in its own round trip: ``sql``
+    (with its ``params``, named ``reviewing_…``) after that read's, then ``read(cursor)`` at
+    the first of their results, and ``result()``."""
+
+    def __init__(self, *, learner, item_ids, choices: bool = True):
+        self.choices, self.item_ids = choices, list(item_ids)
+        statements = [_REVIEW_IDS_SQL] if self.item_ids else []
         if choices:
-            mentors = [
+            statements.insert(0, _MENTOR_CHOICES_SQL)
+        self.sql = written_sql(
+            ";\n".join(statements), mentorship=Mentorship, user=User,
+            learner_profile=LearnerProfile, mentor_profile=MentorProfile, review=Review,
+        ) if statements else ""  # fmt: skip
+        self.params = {"reviewing_learner": learner.pk, "reviewing_items": self.item_ids,
+                       "reviewing_withdrawn": ReviewState.WITHDRAWN.value}  # fmt: skip
+        self._mentors: list[MentorChoice] = []
+        self._found: list[int] = []
+
+    def read(self, cursor) -> None:
+        if self.choices:
+            self._mentors = [
                 MentorChoice(pk, people.display_name(None) if email is None
                              else people.name_of(learner_name, mentor_name, email))
                 for pk, email, learner_name, mentor_name in cursor.fetchall()
             ]  # fmt: skip
-            cursor.nextset()
-        if item_ids:
-            found = [pk for (pk,) in cursor.fetchall()]
-    latest: dict[int, Review] = {}
-    if found:
-        for review in (
-            Review.objects.filter(pk__in=found)
-            .select_related(*people.related("state_by"))
-            .order_by("state_since")
-        ):
-            latest[review.item_id] = review
-    return mentors, latest
+            if self.item_ids:
+                cursor.nextset()
+        if self.item_ids:
+            self._found = [pk for (pk,) in cursor.fetchall()]
+
+    def result(self) -> tuple[list[MentorChoice], dict[int, Review]]:
+        latest: dict[int, Review] = {}
+        if self._found:
+            for review in (
+                Review.objects.filter(pk__in=self._found)
+                .select_related(*people.related("state_by"))
+                .order_by("state_since")
+            ):
+                latest[review.item_id] = review
+        return self._mentors, latest
 
 
 def review_for(*, user, pk: int) -> Review:
