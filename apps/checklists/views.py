@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.http import announce, confirm, safe_next
-from apps.core.kept import kept_pieces
+from apps.core.kept import kept_data, kept_pieces
 from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
@@ -188,7 +189,11 @@ def overview(request):
     state = request.GET.get("state", "")
     if state and state not in ItemState.values:
         state = ""
-    data = selectors.progress_overview(user=request.user, phase_key=phase_key, state=state)
+    data = kept_data(
+        _learner_key(request, "progress", phase_key, state),
+        lambda: selectors.progress_overview(user=request.user, phase_key=phase_key, state=state),
+        size=lambda data: len(data["rows_html"]) + len(data["history_html"]),
+    )
     context = {**data, "phase_key": phase_key, "state": state, "states": ItemState.choices}
     if request.htmx:
         count = len(data["rows"])
@@ -250,20 +255,21 @@ def check_ins(request):
     )
 
 
-def _export_key(request, kind: str) -> tuple | None:
-    """An export is made of the account's records and the content's keys alone (times in
-    UTC): kept (apps.core.kept) until either changes."""
+def _learner_key(request, *names) -> tuple | None:
+    """The key of what a page draws from the learner's records and the content alone, in
+    their zone and language (apps.core.kept); None where the user's stamp is unknown."""
     user = request.user
     if user.data_stamp is None:
         return None
-    return ("export", kind, user.pk, user.data_stamp, content_revision())
+    return (*names, user.pk, user.data_stamp, content_revision(),
+            timezone.get_current_timezone_name(), get_language())  # fmt: skip
 
 
 @login_required
 @require_GET
 def export_json(request):
     response = StreamingHttpResponse(
-        kept_pieces(_export_key(request, "json"),
+        kept_pieces(_learner_key(request, "export", "json"),
                     lambda: exports.json_chunks(exports.learner_export(user=request.user))),
         content_type="application/json",
     )
@@ -275,7 +281,7 @@ def export_json(request):
 @require_GET
 def export_csv(request):
     response = StreamingHttpResponse(
-        kept_pieces(_export_key(request, "csv"),
+        kept_pieces(_learner_key(request, "export", "csv"),
                     lambda: exports.csv_chunks(exports.learner_export_rows(user=request.user))),
         content_type="text/csv; charset=utf-8",
     )

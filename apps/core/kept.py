@@ -73,6 +73,18 @@ def kept_html(key: tuple, draw: Callable[[], str]) -> str:
     return html
 
 
+def kept_data(key: tuple | None, read: Callable[[], T], *, size: Callable[[T], int]) -> T:
+    """``read()``'s result, kept under ``key`` (shared by every request that finds it: never
+    to be changed); ``size`` tells about how many bytes it holds. No key, nothing kept."""
+    if key is None:
+        return read()
+    data = copies.get(key)
+    if data is None:
+        data = read()
+        copies.put(key, data, size(data))
+    return data
+
+
 def with_csrf(request, html: str) -> SafeString:
     """A kept copy with the request's CSRF token in its forms."""
     if CSRF_MARK not in html:

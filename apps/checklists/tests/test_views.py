@@ -509,3 +509,13 @@ def test_a_message_placed_by_a_row_shows_on_a_kept_page(learner_client):
     html = response.content.decode()
     assert "placed-message" in html and "1 of 6 done" in html
     assert "placed-message" not in learner_client.get(PAGE).content.decode()
+
+
+def test_the_kept_progress_page_follows_every_change(learner_client):
+    url = reverse("checklists:overview")
+    assert "No changes yet." in learner_client.get(url).content.decode()
+    learner_client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true")
+    html = learner_client.get(url).content.decode()
+    assert "No changes yet." not in html and "<strong>1 of " in html
+    results = learner_client.get(f"{url}?state=done", HTTP_HX_REQUEST="true").content.decode()
+    assert "Git baseline" in results and "<html" not in results
