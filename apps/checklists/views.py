@@ -95,10 +95,15 @@ def item(request, key: str):
         if form.is_valid():
             changes = form.changes(request.POST)
             try:
-                progress = services.item_progress_set(
-                    user=request.user, item=item, version=request.POST.get("version", ""),
-                    **changes,
-                )  # fmt: skip
+                if changes.keys() == {"state"} and not request.POST.get("version"):  # a tick
+                    progress = services.item_state_set(
+                        user=request.user, item=item, state=changes["state"]
+                    )
+                else:
+                    progress = services.item_progress_set(
+                        user=request.user, item=item, version=request.POST.get("version", ""),
+                        **changes,
+                    )  # fmt: skip
             except EditConflict as error:
                 conflict = {"version": error.version, "differences": differences(form, error)}
             except ValidationError as error:

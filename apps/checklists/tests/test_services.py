@@ -283,3 +283,55 @@ def test_a_change_recorded_while_the_history_is_counted_again_is_counted_once():
         thread.join()
     assert sum(counted[0].values()) == 2
     assert _record_days(learner, "Asia/Tokyo") == _days_from_history(learner, "Asia/Tokyo")
+
+
+def test_a_tick_in_one_statement_does_what_the_general_change_does(django_assert_num_queries):
+    """``item_state_set`` (a tick, one statement) and ``item_progress_set`` (any change) leave
+    the same row, the same history and the same days, whatever the order of states."""
+    from apps.checklists.models import ActivityDay
+
+    target = item()
+    states = [ItemState.IN_PROGRESS, ItemState.DONE, ItemState.DONE, ItemState.NOT_STARTED,
+              ItemState.DONE, ItemState.NOT_APPLICABLE, ItemState.IN_PROGRESS]  # fmt: skip
+    learners = []
+    for set_state in (services.item_progress_set, services.item_state_set):
+        learner = make_user()
+        services.activity_days_count(user_id=learner.pk, zone="Pacific/Auckland")
+        rows = []
+        for state in states:
+            returned = set_state(user=learner, item=target, state=state)
+            row = ItemProgress.objects.get(user=learner, item=target)
+            assert (returned.pk, returned.state, returned.done_at) == (row.pk, row.state, row.done_at)
+            rows.append((row.state, row.started_at is not None, row.done_at is not None))
+        learners.append((learner, rows))
+    (general, general_rows), (ticked, ticked_rows) = learners
+    assert ticked_rows == general_rows
+
+    def history(user):
+        return list(ProgressEvent.objects.filter(user=user).order_by("id")
+                    .values_list("kind", "item_id", "from_state", "to_state", "detail"))  # fmt: skip
+
+    assert history(ticked) == history(general) and len(history(ticked)) == 6
+    days = [sum(ActivityDay.objects.filter(user=u).values_list("changes", flat=True))
+            for u in (general, ticked)]  # fmt: skip
+    assert days == [6, 6]
+    # Done again keeps the first time it was done; a tick on an existing row is one query.
+    first_done = ItemProgress.objects.get(user=ticked, item=target)
+    services.item_state_set(user=ticked, item=target, state=ItemState.DONE)
+    done_at = ItemProgress.objects.get(user=ticked, item=target).done_at
+    with django_assert_num_queries(1):
+        again = services.item_state_set(user=ticked, item=target, state=ItemState.DONE)
+    assert again.done_at == done_at and first_done.started_at is not None
+
+
+@pytest.mark.parametrize(
+    "key", ["arc-not-on-the-list", "jobs-red-flags", "interview-negotiation-steps"]
+)
+def test_a_tick_refuses_rubrics_pitfalls_and_unknown_states(key, user):
+    rubric = ChecklistItem.objects.filter(checklist__key=key).first()
+    with pytest.raises(ValidationError):
+        services.item_state_set(user=user, item=rubric, state=ItemState.DONE)
+    services.item_state_set(user=user, item=item(), state=ItemState.DONE)
+    with pytest.raises(ValidationError):
+        services.item_state_set(user=user, item=item(), state="finished")
+    assert list(ItemProgress.objects.filter(user=user).values_list("state", flat=True)) == ["done"]
