@@ -80,6 +80,13 @@ def _item_result(progress, changes: dict, tally) -> str:
     return f"{done} · {tally.done} of {tally.counted} on this page"
 
 
+def _is_tick(data) -> bool:
+    """A tick sends a known state and nothing to edit (its buttons: ``rows.item_row``)."""
+    return data.get("state") in ItemState.values and not any(
+        name in data for name in ("note", "evidence_url", "version")
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item(request, key: str):
@@ -90,20 +97,18 @@ def item(request, key: str):
     item = _writable_item(key)
     form = conflict = progress = None
     changes: dict = {}
-    if request.method == "POST":
+    if request.method == "POST" and item.checklist.is_tickable and _is_tick(request.POST):
+        changes = {"state": request.POST["state"]}
+        progress = services.item_state_set(user=request.user, item=item, state=changes["state"])
+    elif request.method == "POST":
         form = ItemProgressForm(request.POST)
         if form.is_valid():
             changes = form.changes(request.POST)
             try:
-                if changes.keys() == {"state"} and not request.POST.get("version"):  # a tick
-                    progress = services.item_state_set(
-                        user=request.user, item=item, state=changes["state"]
-                    )
-                else:
-                    progress = services.item_progress_set(
-                        user=request.user, item=item, version=request.POST.get("version", ""),
-                        **changes,
-                    )  # fmt: skip
+                progress = services.item_progress_set(
+                    user=request.user, item=item, version=request.POST.get("version", ""),
+                    **changes,
+                )  # fmt: skip
             except EditConflict as error:
                 conflict = {"version": error.version, "differences": differences(form, error)}
             except ValidationError as error:
