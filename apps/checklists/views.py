@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.http import announce, confirm, safe_next
-from apps.core.kept import kept_data, kept_pieces
+from apps.core.kept import kept_data, kept_page, kept_pieces
 from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
@@ -186,6 +186,7 @@ def bookmark(request):
 
 @login_required
 @require_GET
+@kept_page(content_revision)
 def bookmarks(request):
     return render(
         request, "checklists/bookmarks.html", {"bookmarks": selectors.bookmarks(user=request.user)}
@@ -242,6 +243,7 @@ def phase_ready(request, key: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_page()
 def check_ins(request):
     profile = learner_profile(user=request.user)
     today = timezone.localdate()

@@ -10,14 +10,20 @@ request's token back."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
-from django.middleware.csrf import get_token
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 
@@ -116,3 +122,62 @@ def _keeping(key: tuple | None, pieces: Iterator[str]) -> Iterator[str]:
         pieces.close()  # closed halfway: the statement being read is cancelled
     if written is not None:
         copies.put(key, tuple(written), size)
+
+
+# A masked CSRF token as Django writes it (django.middleware.csrf): 64 letters and digits.
+_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def kept_page(*also: Callable[[], object], minute: bool = False):
+    """Keep a GET view's page (apps.core.kept) for a signed-in person, for a view whose page
+    is drawn from that person's own records (their data stamp) and ``also``'s values (the
+    content revision, say), at its address, in their day, zone and language; with
+    ``minute``, for the minute too (a page that says how long ago). Not kept: any other
+    method, an answer other than a page (200), a request with messages to show. The page's
+    CSRF tokens are the request's own, every time."""
+
+    def decorator(view):
+        @wraps(view)
+        def kept_view(request: HttpRequest, *args, **kwargs):
+            user = getattr(request, "user", None)
+            stamp = getattr(user, "data_stamp", None)
+            if request.method != "GET" or stamp is None or len(get_messages(request)):
+                return view(request, *args, **kwargs)
+            now = timezone.now()
+            key = (
+                "page", view.__module__, view.__qualname__, request.get_full_path(),
+                tuple(sorted((name, value) for name, value in request.headers.items()
+                             if name.lower().startswith("hx-"))),
+                user.pk, stamp, *(part() for part in also),
+                timezone.localdate(now), now.replace(second=0, microsecond=0) if minute else None,
+                timezone.get_current_timezone_name(), get_language(),
+            )  # fmt: skip
+            if (page := copies.get(key)) is not None:
+                body, headers = page
+                token = get_token(request).encode()
+                return HttpResponse(body.replace(CSRF_MARK.encode(), token), headers=headers)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if (response.status_code == 200 and not response.streaming and not response.cookies
+                    and not len(get_messages(request))):  # fmt: skip
+                body = _marked(request, response.content)
+                copies.put(key, (body, dict(response.headers)), len(body))
+            return response
+
+        return kept_view
+
+    return decorator
+
+
+def _marked(request, body: bytes) -> bytes:
+    """The page with ``CSRF_MARK`` for each of the request's CSRF tokens."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return body
+
+    def mark(found: re.Match) -> bytes:
+        token = found.group().decode()
+        return CSRF_MARK.encode() if _unmask_cipher_token(token) == secret else found.group()
+
+    return _TOKEN.sub(mark, body)

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core import kept
+from apps.core.kept import kept_page
 from apps.curriculum.revision import content_revision
 
 from . import selectors, services
@@ -101,6 +102,7 @@ def onboarding_plan(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_page(content_revision)
 def profile(request):
     profile = selectors.profile_for_editing(user=request.user)
     if profile is None:

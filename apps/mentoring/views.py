@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core import kept
 from apps.core.http import optional_id, parse_id, safe_next
+from apps.core.kept import kept_page
 from apps.curriculum.models import ChecklistItem
 from apps.curriculum.revision import content_revision
 from apps.learners.middleware import remember_timezone
@@ -522,6 +523,7 @@ def review(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_page()
 def notifications(request):
     if request.method == "POST":
         services.email_preferences_set(

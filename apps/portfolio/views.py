@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.http import announce, confirm
+from apps.core.kept import kept_page
 from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import ChecklistItem
+from apps.curriculum.revision import content_revision
 from apps.learners.models import LearnerProfile
 from apps.learners.selectors import learner_profile
 from apps.mentoring import selectors as mentoring_selectors
@@ -134,12 +136,14 @@ def _overview(request, footprint_form=None, status=200):
 
 @login_required
 @require_GET
+@kept_page(content_revision)
 def overview(request):
     return _overview(request)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_page(content_revision)
 def records(request, kind: str):
     kind = _kind(kind)
     today = timezone.localdate()
