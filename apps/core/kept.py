@@ -128,11 +128,13 @@ def _keeping(key: tuple | None, pieces: Iterator[str]) -> Iterator[str]:
 _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
-def kept_page(*also: Callable[[], object], minute: bool = False):
+def kept_page(*also: Callable[[], object], minute: bool = False,
+              per_request: Callable[[HttpRequest], object] | None = None):  # fmt: skip
     """Keep a GET view's page (apps.core.kept) for a signed-in person, for a view whose page
     is drawn from that person's own records (their data stamp) and ``also``'s values (the
     content revision, say), at its address, in their day, zone and language; with
-    ``minute``, for the minute too (a page that says how long ago). Not kept: any other
+    ``minute``, for the minute too (a page that says how long ago); with ``per_request``,
+    for its value for the request too. Not kept: any other
     method, an answer other than a page (200), a request with messages to show. The page's
     CSRF tokens are the request's own, every time."""
 
@@ -149,6 +151,7 @@ def kept_page(*also: Callable[[], object], minute: bool = False):
                 tuple(sorted((name, value) for name, value in request.headers.items()
                              if name.lower().startswith("hx-"))),
                 user.pk, stamp, *(part() for part in also),
+                per_request(request) if per_request else None,
                 timezone.localdate(now), now.replace(second=0, microsecond=0) if minute else None,
                 timezone.get_current_timezone_name(), get_language(),
             )  # fmt: skip

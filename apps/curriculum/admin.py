@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.core.fields import QuickBoundField
+from apps.core.kept import kept_page
 from apps.core.markdown import render_markdown
 
 from . import audit
@@ -40,7 +41,7 @@ from .models import (
     RoadmapInfo,
     Specialization,
 )
-from .revision import cached_content
+from .revision import cached_content, content_revision
 
 LEARNER_APPS = {"checklists", "learners", "accounts", "mentoring", "portfolio"}
 
@@ -142,6 +143,15 @@ class ColumnsChangeList(ChangeList):
         self.paginator = paginator
 
 
+def _permissions(request) -> frozenset:
+    return frozenset(request.user.get_all_permissions())
+
+
+@kept_page(content_revision, per_request=_permissions)
+def _kept_changelist(request, model_admin):
+    return admin.ModelAdmin.changelist_view(model_admin, request)
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records every add, change and delete made here, with before and after."""
 
@@ -187,6 +197,13 @@ class AuditedAdmin(admin.ModelAdmin):
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             )
         return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        """Kept (apps.core.kept) per content revision, query string and the editor's own
+        permissions and records: the permission check runs first, every time (admin_view)."""
+        if extra_context:
+            return super().changelist_view(request, extra_context)
+        return _kept_changelist(request, self)
 
     # The fields the changelist's rows read, if fewer than all: see ColumnsChangeList.
     list_columns: list[str] | None = None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.checklists import services as progress
 from apps.checklists.models import ItemProgress, ItemState
 from apps.curriculum.models import Checklist, ChecklistItem, ContentChange, Page
+from apps.curriculum.revision import bump_content_revision
 from tests.factories import make_editor, make_learner
 
 pytestmark = pytest.mark.django_db
@@ -564,3 +565,20 @@ def test_staff_who_may_only_view_items_are_not_offered_and_cannot_run_the_retire
     assert response.status_code in (200, 302, 403)
     item.refresh_from_db()
     assert not item.is_retired
+
+
+def test_a_kept_changelist_follows_edits_and_the_editors_permissions(client):
+    from django.contrib.auth.models import Group
+
+    editor = make_editor()
+    client.force_login(editor)
+    url = reverse("admin:curriculum_checklistitem_changelist") + "?q=stash"
+    item = ChecklistItem.objects.get(key="baseline-git-stash")
+    assert item.text in client.get(url).content.decode()
+    ChecklistItem.objects.filter(pk=item.pk).update(text="Use git stash, then pop it.")
+    bump_content_revision()
+    assert "Use git stash, then pop it." in client.get(url).content.decode()
+    # Permissions are checked on every visit: an editor who lost them gets no kept copy.
+    for group in Group.objects.all():
+        group.permissions.clear()
+    assert client.get(url).status_code == 403
