@@ -162,7 +162,9 @@ def kept_page(*also: Callable[[], object], minute: bool = False,
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            if (response.status_code == 200 and not response.streaming and not response.cookies
+            # The CSRF cookie a view's csrf_protect sets comes again with get_token().
+            cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+            if (response.status_code == 200 and not response.streaming and not cookies
                     and not len(get_messages(request))):  # fmt: skip
                 body = _marked(request, response.content)
                 copies.put(key, (body, dict(response.headers)), len(body))
