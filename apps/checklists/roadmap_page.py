@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from apps.core import skeleton
@@ -41,6 +41,22 @@ def _remembered(name: str, key: tuple, context: dict) -> str:
             _drawn.clear()
         html = _drawn[(name, *key)] = _partial(name, context)
     return html
+
+
+def changed_tallies(checklist, page_tally, done_tally) -> SafeString:
+    """The tallies an htmx answer to a change on one item swaps out of band: its checklist's
+    and the page's, drawn as the page draws them (kept by their numbers)."""
+    tally = checklist.my_tally
+    mine = SimpleNamespace(key=checklist.key, title=checklist.title, my_tally=tally)
+    return mark_safe(  # noqa: S308 - our templates' partials
+        _remembered(f"{CHECKLIST}#checklist_progress",
+                    (checklist.key, checklist.title, tally.done, tally.counted, "oob"),
+                    {"checklist": mine, "oob": True})
+        + "\n"
+        + _remembered(f"{PAGE}#page_progress",
+                      (page_tally.done, page_tally.counted, done_tally.complete, "oob"),
+                      {"page_tally": page_tally, "done_tally": done_tally, "oob": True})
+    )  # fmt: skip
 
 
 def learner_article(request, article: PageArticle) -> SafeString:

@@ -547,44 +547,61 @@ def _writable_items() -> dict:
     return kept
 
 
-def item_change_context(*, user, item, progress=None, also=None) -> dict:
-    """What the htmx answer to a change on one item shows: the item's row (its progress,
-    bookmark and review) and the tallies of its checklist and page. ``progress`` is the row
-    just saved, if any. The page's items come from the cached page; the learner's states and
-    the bookmark in one round trip, with ``also``'s statements (an object with ``sql``,
-    ``params`` and ``read(cursor)``, as mentoring's ItemReviewing) if given."""
-    from apps.curriculum.article import page_article
-
-    page = item.checklist.page
-    checklists = list(page_article(slug=page.slug).detail.page.checklists.all())
-    # As PostgreSQL writes an array: psycopg's dumping of a list of numbers cost more than
-    # the rest of the statement's binding (profiled).
-    item_ids = "{" + ",".join(str(entry.pk) for checklist in checklists
-                              for entry in checklist.items.all()) + "}"  # fmt: skip
-    states, bookmarked = {}, False
-    sql = (
-        f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
-        "WHERE user_id = %(user)s AND item_id = ANY(%(items)s::bigint[]) "
-        f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
-        "WHERE user_id = %(user)s AND item_id = %(item)s"
-    )
-    params = {"user": user.pk, "items": item_ids, "item": item.pk}
-    if also is not None and also.sql:
-        sql, params = f"{sql};\n{also.sql}", {**params, **also.params}
+def item_change_read(change: ItemChange) -> None:
+    """``change``'s statements, read in a round trip of their own."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(change.sql, change.params)
+        change.read(cursor)
+
+
+class ItemChange:
+    """What the htmx answer to a change on one item shows: the item's row (its progress,
+    bookmark and review) and the tallies of its checklist and page. The page's items come
+    from the cached page; the learner's states and the bookmark are read with ``also``'s
+    statements (an object with ``sql``, ``params`` and ``read(cursor)``, as mentoring's
+    ItemReviewing), in one round trip: a tick's own (services.item_state_set) or their own
+    (``item_change_read``). Then ``context(progress)``, with the row just saved, if any."""
+
+    def __init__(self, *, user, item, also=None):
+        from apps.curriculum.article import page_article
+
+        self.user, self.item, self.also = user, item, also
+        page = item.checklist.page
+        self.checklists = list(page_article(slug=page.slug).detail.page.checklists.all())
+        # As PostgreSQL writes an array: psycopg's dumping of a list of numbers cost more than
+        # the rest of the statement's binding (profiled).
+        item_ids = "{" + ",".join(str(entry.pk) for checklist in self.checklists
+                                  for entry in checklist.items.all()) + "}"  # fmt: skip
+        self.sql = (
+            f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
+            "WHERE user_id = %(change_user)s AND item_id = ANY(%(change_items)s::bigint[]) "
+            f"UNION ALL SELECT item_id, NULL FROM {Bookmark._meta.db_table} "
+            "WHERE user_id = %(change_user)s AND item_id = %(change_item)s"
+        )
+        self.params = {"change_user": user.pk, "change_items": item_ids, "change_item": item.pk}
+        if also is not None and also.sql:
+            self.sql, self.params = f"{self.sql};\n{also.sql}", {**self.params, **also.params}
+        self.states: dict[int, str] = {}
+        self.bookmarked = False
+
+    def read(self, cursor) -> None:
+        self.states, self.bookmarked = {}, False
         for item_id, item_state in cursor.fetchall():
             if item_state is None:
-                bookmarked = True
+                self.bookmarked = True
             else:
-                states[item_id] = item_state
-        if also is not None and also.sql:
+                self.states[item_id] = item_state
+        if self.also is not None and self.also.sql:
             cursor.nextset()
-            also.read(cursor)
-    tallies, page_tally, done_tally = count_page(checklists, states)
-    if progress is None and item.pk in states:
-        progress = ItemProgress.objects.filter(user=user, item=item).first()
-    item.my_progress = progress
-    item.bookmarked = bookmarked
-    item.checklist.my_tally = tallies[item.checklist_id]
-    return {"page": page, "page_tally": page_tally, "done_tally": done_tally}
+            self.also.read(cursor)
+
+    def context(self, progress=None) -> dict:
+        user, item, states = self.user, self.item, self.states
+        tallies, page_tally, done_tally = count_page(self.checklists, states)
+        if progress is None and item.pk in states:
+            progress = ItemProgress.objects.filter(user=user, item=item).first()
+        item.my_progress = progress
+        item.bookmarked = self.bookmarked
+        item.checklist.my_tally = tallies[item.checklist_id]
+        page = item.checklist.page
+        return {"page": page, "page_tally": page_tally, "done_tally": done_tally}

@@ -138,10 +138,11 @@ SELECT {columns} FROM changed
 """
 
 
-def item_state_set(*, user, item: ChecklistItem, state: str) -> ItemProgress:
+def item_state_set(*, user, item: ChecklistItem, state: str, then=None) -> ItemProgress:
     """A tick: the item's state and nothing else, as ``item_progress_set(state=…)`` sets it,
     in one statement where the learner already has a row for the item (the first tick of
-    an item creates it there)."""
+    an item creates it there). ``then``: reads to send in the same round trip, after the
+    change (an object with ``sql``, ``params`` and ``read(cursor)``)."""
     if not item.checklist.is_tickable or state not in ItemState.values:
         return item_progress_set(user=user, item=item, state=state)  # it says what is wrong
     sql = _tick_sql()
@@ -149,12 +150,22 @@ def item_state_set(*, user, item: ChecklistItem, state: str) -> ItemProgress:
               "state": str(state), "not_started": ItemState.NOT_STARTED.value,
               "done": ItemState.DONE.value, "starts": state in STARTED_STATES,
               "now": timezone.now(), "kind": EventKind.STATE.value}  # fmt: skip
+    if then is not None:
+        sql, params = f"{sql};\n{then.sql}", {**params, **then.params}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.nextset()
         row = cursor.fetchone()
-    if row is None:
-        return item_progress_set(user=user, item=item, state=state)
+        if row is not None and then is not None:
+            cursor.nextset()
+            then.read(cursor)
+    if row is None:  # the reads came before any change: read them again after it
+        progress = item_progress_set(user=user, item=item, state=state)
+        if then is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(then.sql, then.params)
+                then.read(cursor)
+        return progress
     return row_objects(row, ItemProgress)[0]
 
 

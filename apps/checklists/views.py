@@ -21,7 +21,7 @@ from apps.curriculum.revision import content_revision
 from apps.learners.selectors import learner_profile
 from apps.mentoring import selectors as mentoring_selectors
 
-from . import exports, selectors, services
+from . import exports, roadmap_page, selectors, services
 from .charts import hours_chart
 from .forms import CheckInForm, ItemProgressForm
 from .models import ItemState
@@ -34,14 +34,25 @@ def _writable_item(key: str) -> ChecklistItem:
     return item
 
 
-def _item_context(
-    request, item: ChecklistItem, form=None, editing: bool = False, conflict=None, progress=None
-) -> dict:
-    """The item, its checklist and page with the learner's tallies: what the page shows."""
-    # Only this item's row and bookmark, and the tallies: the rest of the page stays.
+def _item_reads(request, item: ChecklistItem):
+    """What the answer to a change on one item reads (selectors.ItemChange), with the
+    mentors and reviews beside it, in one round trip."""
     reviewing = mentoring_selectors.ItemReviewing(learner=request.user, item_ids=[item.pk])
-    shown = selectors.item_change_context(user=request.user, item=item, progress=progress,
-                                          also=reviewing)  # fmt: skip
+    return selectors.ItemChange(user=request.user, item=item, also=reviewing), reviewing
+
+
+def _item_context(
+    request, item: ChecklistItem, form=None, editing: bool = False, conflict=None, progress=None,
+    reads=None,
+) -> dict:  # fmt: skip
+    """The item, its checklist and page with the learner's tallies: what the page shows.
+    ``reads``: ``_item_reads`` already read (with a tick), else read here."""
+    # Only this item's row and bookmark, and the tallies: the rest of the page stays.
+    if reads is None:
+        reads = _item_reads(request, item)
+        selectors.item_change_read(reads[0])
+    change, reviewing = reads
+    shown = change.context(progress)
     page = shown["page"]
     mentorships, reviews = reviewing.result()
     # Only a done item offers "ask for review": otherwise the mentors are not shown.
@@ -97,9 +108,12 @@ def item(request, key: str):
     item = _writable_item(key)
     form = conflict = progress = None
     changes: dict = {}
+    reads = None
     if request.method == "POST" and item.checklist.is_tickable and _is_tick(request.POST):
         changes = {"state": request.POST["state"]}
-        progress = services.item_state_set(user=request.user, item=item, state=changes["state"])
+        reads = _item_reads(request, item)  # read in the tick's round trip
+        progress = services.item_state_set(user=request.user, item=item, state=changes["state"],
+                                           then=reads[0])  # fmt: skip
     elif request.method == "POST":
         form = ItemProgressForm(request.POST)
         if form.is_valid():
@@ -118,7 +132,7 @@ def item(request, key: str):
     # GET opens the form; ?view=row is the row without it (Cancel, with JavaScript).
     editing = request.method == "GET" and request.GET.get("view") != "row"
     context = _item_context(request, item, form, editing=editing, conflict=conflict,
-                            progress=progress)  # fmt: skip
+                            progress=progress, reads=reads)  # fmt: skip
     result = progress and _item_result(progress, changes, context["page_tally"])
     if result and not request.htmx:
         fallback = f"{item.checklist.page.get_absolute_url()}#item-{item.key}"
@@ -129,6 +143,9 @@ def item(request, key: str):
     elif form is not None and form.errors:
         status = 422 if request.htmx else 400
     if request.htmx:
+        context["changed_tallies"] = roadmap_page.changed_tallies(
+            item.checklist, context["page_tally"], context["done_tally"]
+        )
         response = render(request, "checklists/item_updated.html", context, status=status)
         return announce(response, result) if result else response
     return render(request, "checklists/item.html", context, status=status)

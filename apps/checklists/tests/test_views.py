@@ -519,3 +519,12 @@ def test_the_kept_progress_page_follows_every_change(learner_client):
     assert "No changes yet." not in html and "<strong>1 of " in html
     results = learner_client.get(f"{url}?state=done", HTTP_HX_REQUEST="true").content.decode()
     assert "Git baseline" in results and "<html" not in results
+
+
+def test_a_tick_is_one_round_trip_after_the_session(learner_client, django_assert_max_num_queries):
+    learner_client.post(item_url(), {"state": "done"}, HTTP_HX_REQUEST="true")  # makes the row
+    with django_assert_max_num_queries(4):  # session, user, content revision, the tick
+        response = learner_client.post(item_url(), {"state": "not_started"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert 'aria-pressed="false"' in html and "0 of 6 done" in html
+    assert "This page: 0 of 51 items done" in html
