@@ -474,7 +474,11 @@ def results_markdown(rows: list[Measurement], command: str, learners: int, secon
         "during the page's run divided by the requests served (and the database's part of "
         "it). Ratio is the page's requests/s over /healthz's (the mean of both /healthz "
         "runs). Queries are one request's SQL queries, counted in-process (a second request: "
-        "the first builds what is cached per content revision).",
+        "the first builds what is cached per content revision). A page drawn from a person's "
+        "own records is kept per their data stamp (README, Performance) until those records "
+        "change: wrk's repeated requests find it kept, but the tick, which changes them on "
+        "every request. `uv run python -m bench.profile <page> --cpu --fresh` gives a page's "
+        "app CPU drawn afresh.",
         "",
         f"![Throughput as a share of /healthz]({chart_name})",
         "",

@@ -24,6 +24,8 @@ def main() -> None:
                         help="cProfile timed by process CPU (steadier on a loaded machine)")
     parser.add_argument("--tree", action="store_true", help="the call tree, not the flat view")
     parser.add_argument("--chars", type=int, default=6000, help="print this much of the report")
+    parser.add_argument("--fresh", action="store_true",
+                        help="draw every page afresh: nothing kept per data stamp (apps.core.kept)")
     args = parser.parse_args()
 
     from roadmap.embedded_db import embedded_database_url
@@ -46,8 +48,12 @@ def main() -> None:
 def _profile(args, target: harness.Target, cookie: str) -> None:
     from pyinstrument import Profiler
 
+    from apps.core.kept import copies
+
     def run() -> None:
         for n in range(args.requests):
+            if args.fresh:  # as after a change to the person's records
+                copies.clear()
             harness.count_queries(target, cookie, n)
 
     harness.count_queries(target, cookie)  # warm the caches

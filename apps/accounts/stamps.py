@@ -4,7 +4,8 @@ A page built only from one account's records (a learner's roadmap page, dashboar
 can be kept, once drawn, for as long as those records stay the same: its key holds the
 account's stamp, read with the signed-in user in the same round trip (``User.data_stamp``).
 
-The database keeps the stamps itself. Every table that holds someone's records has triggers
+The database keeps the stamps itself. Every table that holds someone's records (but counts
+derived from another such table in the same transaction: checklists' migration 0005) has triggers
 (one per statement: a bulk insert costs one pass) that give each account a statement touched
 a new number from a sequence, in the writing transaction. So no write can forget to change
 a stamp, whatever wrote it: a service, the admin, a migration or a shell. Numbers are never
@@ -35,6 +36,7 @@ DROP_FUNCTIONS_SQL = f"""
 DROP FUNCTION accounts_stamp(bigint[]);
 DROP SEQUENCE {SEQUENCE};
 """
+
 
 def _name(table: str, event: str) -> str:
     name = f"stamp_{table}_{event}"

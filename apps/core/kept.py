@@ -27,7 +27,8 @@ from django.utils.translation import get_language
 
 T = TypeVar("T")
 
-# Letters and digits, as a token is: it goes through escaping unchanged.
+# Letters and digits, as a token is (escaping leaves it as it is), but one longer: never taken
+# for a token.
 CSRF_MARK = "KeptCsrfMark0Kept0Csrf0Mark0Kept0Csrf0Mark0Kept0Csrf0Mark0Kept0Cs"
 
 
