@@ -83,6 +83,16 @@ def drop_triggers_sql(table: str) -> str:
     )
 
 
+def trigger_operations(tables: list[tuple[str, ...]]) -> list:
+    """A migration's operations: the triggers of each ``(table, users[, also])``."""
+    from django.db import migrations
+
+    return [
+        migrations.RunSQL(triggers_sql(table, users, also=also), drop_triggers_sql(table))
+        for table, users, also in ((*entry, "")[:3] for entry in tables)
+    ]
+
+
 def own(column: str = "user_id") -> str:
     """The users of a table's own user column."""
     return f"SELECT {column} FROM {{rows}}"

@@ -19,7 +19,4 @@ class Migration(migrations.Migration):
         ("checklists", "0004_history_index_in_its_order"),
     ]
 
-    operations = [
-        migrations.RunSQL(stamps.triggers_sql(table, users), stamps.drop_triggers_sql(table))
-        for table, users in TABLES
-    ]
+    operations = stamps.trigger_operations(TABLES)

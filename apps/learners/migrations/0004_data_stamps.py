@@ -13,7 +13,4 @@ class Migration(migrations.Migration):
         ("learners", "0003_job_start_and_calendar_feed"),
     ]
 
-    operations = [
-        migrations.RunSQL(stamps.triggers_sql(table, users), stamps.drop_triggers_sql(table))
-        for table, users in TABLES
-    ]
+    operations = stamps.trigger_operations(TABLES)

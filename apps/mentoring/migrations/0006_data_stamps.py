@@ -63,8 +63,4 @@ class Migration(migrations.Migration):
         ("mentoring", "0005_open_reviews_by_waiting_time"),
     ]
 
-    operations = [
-        migrations.RunSQL(stamps.triggers_sql(table, users, also=also),
-                          stamps.drop_triggers_sql(table))
-        for table, users, also in TABLES
-    ]
+    operations = stamps.trigger_operations(TABLES)

@@ -17,7 +17,4 @@ class Migration(migrations.Migration):
         ("portfolio", "0003_carry_rubric_ticks_to_records"),
     ]
 
-    operations = [
-        migrations.RunSQL(stamps.triggers_sql(table, users), stamps.drop_triggers_sql(table))
-        for table, users in TABLES
-    ]
+    operations = stamps.trigger_operations(TABLES)
