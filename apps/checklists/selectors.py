@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 from apps.core.db import written_sql
 from apps.curriculum.models import DO_KINDS, Checklist, ChecklistItem, Page, Phase
-from apps.curriculum.revision import cached_content
+from apps.curriculum.revision import cached_content, content_revision
 
 from .content import ContentItem, RoadmapContent, roadmap_content
 from .markup import HistoryLine, overview_rows
@@ -506,16 +506,55 @@ def count_page(checklists, states: dict[int, str]) -> tuple[dict[int, Tally], Ta
     """A page's tallies by checklist, for the page and for its Done list, from its active
     checklists (as the cached page holds them) and the learner's states: the same items
     ``roadmap_progress`` counts for the page."""
+    return count_shape(_shape_of(checklists), states)
+
+
+class PageShape(NamedTuple):
+    """What counting a learner's tallies on a page needs of its content, kept per revision."""
+
+    item_ids: str  # the page's items, as PostgreSQL writes an array
+    # (checklist id, whether it is a Done list, its item ids) of each tickable checklist
+    checklists: tuple[tuple[int, bool, tuple[int, ...]], ...]
+
+
+_shapes: dict[tuple, PageShape] = {}
+
+
+def page_shape(page: Page) -> PageShape:
+    """The page's items and tickable checklists (as the cached page holds them), worked out
+    once per content revision: a tick counts its page's tallies, and reading its fifty items
+    from model objects cost more than the counting (profiled)."""
+    from apps.curriculum.article import page_article
+
+    key = (content_revision(), page.pk)
+    if (shape := _shapes.get(key)) is None:
+        if len(_shapes) > 256:
+            _shapes.clear()
+        checklists = page_article(slug=page.slug).detail.page.checklists.all()
+        shape = _shapes[key] = _shape_of(checklists)
+    return shape
+
+
+def _shape_of(checklists) -> PageShape:
+    items = {c.pk: tuple(item.pk for item in c.items.all()) for c in checklists}
+    return PageShape(
+        "{" + ",".join(str(pk) for ids in items.values() for pk in ids) + "}",
+        tuple((c.pk, c.kind == "done", items[c.pk]) for c in checklists if c.is_tickable),
+    )  # fmt: skip
+
+
+def count_shape(shape: PageShape, states: dict[int, str]) -> tuple[dict[int, Tally], Tally, Tally]:
+    """``count_page`` from a page's shape (``page_shape``)."""
     page_tally, done_tally = Tally(), Tally()
     tallies: dict[int, Tally] = defaultdict(Tally)
-    for checklist in checklists:
-        if not checklist.is_tickable:
-            continue
-        for item in checklist.items.all():
-            item_state = states.get(item.pk, ItemState.NOT_STARTED)
-            tallies[checklist.pk].add(item_state)
+    not_started = ItemState.NOT_STARTED
+    for checklist_id, is_done_list, item_ids in shape.checklists:
+        tally = tallies[checklist_id]
+        for item_id in item_ids:
+            item_state = states.get(item_id, not_started)
+            tally.add(item_state)
             page_tally.add(item_state)
-            if checklist.kind == "done":
+            if is_done_list:
                 done_tally.add(item_state)
     return tallies, page_tally, done_tally
 
@@ -563,15 +602,11 @@ class ItemChange:
     (``item_change_read``). Then ``context(progress)``, with the row just saved, if any."""
 
     def __init__(self, *, user, item, also=None):
-        from apps.curriculum.article import page_article
-
         self.user, self.item, self.also = user, item, also
-        page = item.checklist.page
-        self.checklists = list(page_article(slug=page.slug).detail.page.checklists.all())
+        self.shape = page_shape(item.checklist.page)
         # As PostgreSQL writes an array: psycopg's dumping of a list of numbers cost more than
         # the rest of the statement's binding (profiled).
-        item_ids = "{" + ",".join(str(entry.pk) for checklist in self.checklists
-                                  for entry in checklist.items.all()) + "}"  # fmt: skip
+        item_ids = self.shape.item_ids
         self.sql = (
             f"SELECT item_id, state FROM {ItemProgress._meta.db_table} "  # noqa: S608
             "WHERE user_id = %(change_user)s AND item_id = ANY(%(change_items)s::bigint[]) "
@@ -597,7 +632,7 @@ class ItemChange:
 
     def context(self, progress=None) -> dict:
         user, item, states = self.user, self.item, self.states
-        tallies, page_tally, done_tally = count_page(self.checklists, states)
+        tallies, page_tally, done_tally = count_shape(self.shape, states)
         if progress is None and item.pk in states:
             progress = ItemProgress.objects.filter(user=user, item=item).first()
         item.my_progress = progress
