@@ -335,3 +335,15 @@ def test_a_tick_refuses_rubrics_pitfalls_and_unknown_states(key, user):
     with pytest.raises(ValidationError):
         services.item_state_set(user=user, item=item(), state="finished")
     assert list(ItemProgress.objects.filter(user=user).values_list("state", flat=True)) == ["done"]
+
+
+def test_only_a_tick_commits_without_waiting_for_the_disk(user):
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    services.item_progress_set(user=user, item=item(), state=ItemState.DONE, note="A note")
+    assert synchronous_commit() == "on"
+    services.item_state_set(user=user, item=item(), state=ItemState.NOT_STARTED)
+    assert synchronous_commit() == "off"  # for the tick's transaction (here, the test's)
