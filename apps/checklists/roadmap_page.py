@@ -8,12 +8,9 @@ from types import SimpleNamespace
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from apps.core import skeleton
-from apps.core.kept import CSRF_MARK, kept_html, with_csrf
+from apps.core import kept, skeleton
 from apps.curriculum.article import PageArticle
 from apps.curriculum.revision import content_revision
 from apps.mentoring import selectors as mentoring_selectors
@@ -63,13 +60,13 @@ def learner_article(request, article: PageArticle) -> SafeString:
     """The article with this learner's tools, rows, tallies and retired items: kept
     (apps.core.kept) until the learner's records or the content change, unless the request
     has messages to place beside its rows."""
-    user = request.user
-    if user.data_stamp is None or len(get_messages(request)):
+    key = kept.key_for(request, "roadmap-page", content_revision(), article.detail.page.pk,
+                       request.path, bool(getattr(request, "htmx", False)))  # fmt: skip
+    if key is None or len(get_messages(request)):
         return _learner_article(request, article, get_token(request))
-    key = ("roadmap-page", user.pk, user.data_stamp, content_revision(), article.detail.page.pk,
-           request.path, bool(getattr(request, "htmx", False)),
-           timezone.get_current_timezone_name(), get_language())  # fmt: skip
-    return with_csrf(request, kept_html(key, lambda: _learner_article(request, article, CSRF_MARK)))
+    drawn = kept.kept_data(key, lambda: _learner_article(request, article, kept.CSRF_MARK),
+                           size=len)  # fmt: skip
+    return kept.with_csrf(request, drawn)
 
 
 def _learner_article(request, article: PageArticle, csrf_token: str) -> SafeString:

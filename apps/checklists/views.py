@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.http import announce, confirm, safe_next
-from apps.core.kept import kept_data, kept_page, kept_pieces
+from apps.core.kept import kept_data, kept_page, kept_pieces, key_for
 from apps.core.markdown import markdown_plain
 from apps.core.versioning import EditConflict, differences
 from apps.curriculum.models import Checklist, ChecklistItem, Page, Phase
@@ -218,7 +217,7 @@ def overview(request):
     if state and state not in ItemState.values:
         state = ""
     data = kept_data(
-        _learner_key(request, "progress", phase_key, state),
+        key_for(request, "progress", content_revision(), phase_key, state),
         lambda: selectors.progress_overview(user=request.user, phase_key=phase_key, state=state),
         size=lambda data: len(data["rows_html"]) + len(data["history_html"]),
     )
@@ -284,21 +283,11 @@ def check_ins(request):
     )
 
 
-def _learner_key(request, *names) -> tuple | None:
-    """The key of what a page draws from the learner's records and the content alone, in
-    their zone and language (apps.core.kept); None where the user's stamp is unknown."""
-    user = request.user
-    if user.data_stamp is None:
-        return None
-    return (*names, user.pk, user.data_stamp, content_revision(),
-            timezone.get_current_timezone_name(), get_language())  # fmt: skip
-
-
 @login_required
 @require_GET
 def export_json(request):
     response = StreamingHttpResponse(
-        kept_pieces(_learner_key(request, "export", "json"),
+        kept_pieces(key_for(request, "export", "json", content_revision()),
                     lambda: exports.json_chunks(exports.learner_export(user=request.user))),
         content_type="application/json",
     )
@@ -310,7 +299,7 @@ def export_json(request):
 @require_GET
 def export_csv(request):
     response = StreamingHttpResponse(
-        kept_pieces(_learner_key(request, "export", "csv"),
+        kept_pieces(key_for(request, "export", "csv", content_revision()),
                     lambda: exports.csv_chunks(exports.learner_export_rows(user=request.user))),
         content_type="text/csv; charset=utf-8",
     )

@@ -22,7 +22,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -49,8 +49,12 @@ class KeptCopies:
             self._copies.move_to_end(key)
             return found[0]
 
+    def fits(self, size: int) -> bool:
+        """Whether a copy this size may be kept: one never pushes out most of the others."""
+        return size <= self.budget // 8
+
     def put(self, key: tuple, value, size: int) -> None:
-        if size > self.budget // 8:  # one copy never pushes out most of the others
+        if not self.fits(size):
             return
         with self._lock:
             old = self._copies.pop(key, None)
@@ -71,29 +75,35 @@ class KeptCopies:
 copies = KeptCopies(settings.KEPT_BYTES)
 
 
-def kept_html(key: tuple, draw: Callable[[], str]) -> str:
-    """``draw()``, kept under ``key``; drawn with ``CSRF_MARK`` as the token."""
-    html = copies.get(key)
-    if html is None:
-        html = draw()
-        copies.put(key, html, len(html))
-    return html
+def key_for(request, *parts) -> tuple | None:
+    """The key of what is drawn for the signed-in person from their own records and
+    ``parts`` (the content revision, the day…), in their zone and language; None where their
+    data stamp is unknown (a user not read by UserManager.get): nothing may be kept then."""
+    user = getattr(request, "user", None)
+    stamp = getattr(user, "data_stamp", None)
+    if stamp is None:
+        return None
+    return (*parts, user.pk, stamp, timezone.get_current_timezone_name(), get_language())
 
 
 def kept_data(key: tuple | None, read: Callable[[], T], *, size: Callable[[T], int]) -> T:
     """``read()``'s result, kept under ``key`` (shared by every request that finds it: never
-    to be changed); ``size`` tells about how many bytes it holds. No key, nothing kept."""
+    to be changed); ``size`` tells about how many bytes it holds. No key, nothing kept; a
+    result of None is not kept either."""
     if key is None:
         return read()
     data = copies.get(key)
     if data is None:
         data = read()
-        copies.put(key, data, size(data))
+        if data is not None:
+            copies.put(key, data, size(data))
     return data
 
 
-def with_csrf(request, html: str) -> SafeString:
-    """A kept copy with the request's CSRF token in its forms."""
+def with_csrf(request, html: str | bytes):
+    """A kept copy (HTML, or HTML in UTF-8) with the request's CSRF token in its forms."""
+    if isinstance(html, bytes):
+        return html.replace(CSRF_MARK.encode(), get_token(request).encode())
     if CSRF_MARK not in html:
         return mark_safe(html)  # noqa: S308 - drawn by our templates
     return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308 - ditto
@@ -116,7 +126,7 @@ def _keeping(key: tuple | None, pieces: Iterator[str]) -> Iterator[str]:
             if written is not None:
                 written.append(piece)
                 size += len(piece)
-                if size > copies.budget // 8:
+                if not copies.fits(size):
                     written = None
             yield piece
     finally:
@@ -142,24 +152,21 @@ def kept_page(*also: Callable[[], object], minute: bool = False,
     def decorator(view):
         @wraps(view)
         def kept_view(request: HttpRequest, *args, **kwargs):
-            user = getattr(request, "user", None)
-            stamp = getattr(user, "data_stamp", None)
-            if request.method != "GET" or stamp is None or len(get_messages(request)):
+            if request.method != "GET" or len(get_messages(request)):
                 return view(request, *args, **kwargs)
             now = timezone.now()
-            key = (
-                "page", view.__module__, view.__qualname__, request.get_full_path(),
+            key = key_for(
+                request, "page", view.__module__, view.__qualname__, request.get_full_path(),
                 tuple(sorted((name, value) for name, value in request.headers.items()
                              if name.lower().startswith("hx-"))),
-                user.pk, stamp, *(part() for part in also),
-                per_request(request) if per_request else None,
+                *(part() for part in also), per_request(request) if per_request else None,
                 timezone.localdate(now), now.replace(second=0, microsecond=0) if minute else None,
-                timezone.get_current_timezone_name(), get_language(),
             )  # fmt: skip
+            if key is None:
+                return view(request, *args, **kwargs)
             if (page := copies.get(key)) is not None:
                 body, headers = page
-                token = get_token(request).encode()
-                return HttpResponse(body.replace(CSRF_MARK.encode(), token), headers=headers)
+                return HttpResponse(with_csrf(request, body), headers=headers)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core import kept
@@ -167,23 +166,25 @@ def dashboard(request):
     """Drawn from the learner's records and the day; kept (apps.core.kept) until either, or
     the content, changes."""
     user, today = request.user, timezone.localdate()
-    key = None
-    if user.data_stamp is not None:
-        key = ("dashboard", user.pk, user.data_stamp, content_revision(), today,
-               timezone.get_current_timezone_name(), get_language())  # fmt: skip
-    board_html = kept.copies.get(key) if key else None
+    board_html = kept.kept_data(
+        kept.key_for(request, "dashboard", content_revision(), today),
+        lambda: _board_html(user, today), size=len,
+    )  # fmt: skip
     if board_html is None:
-        profile = selectors.learner_profile(user=user)
-        if profile is None:
-            return redirect(selectors.home_without_plan(user=user))
-        board = selectors.learner_dashboard(profile=profile, today=today)
-        board_html = render_to_string("learners/dashboard.html#board", {
-            "board": board, "profile": profile, "csrf_token": kept.CSRF_MARK,
-        })  # fmt: skip
-        if key:
-            kept.copies.put(key, board_html, len(board_html))
+        return redirect(selectors.home_without_plan(user=user))
     board_html = kept.with_csrf(request, board_html)
     return render(request, "learners/dashboard.html", {"board_html": board_html})
+
+
+def _board_html(user, today) -> str | None:
+    """The dashboard's board, with ``kept.CSRF_MARK`` for the token; None without a plan."""
+    profile = selectors.learner_profile(user=user)
+    if profile is None:
+        return None
+    board = selectors.learner_dashboard(profile=profile, today=today)
+    return render_to_string("learners/dashboard.html#board", {
+        "board": board, "profile": profile, "csrf_token": kept.CSRF_MARK,
+    })  # fmt: skip
 
 
 @login_required

@@ -41,14 +41,8 @@ class Account:
         account's own records, or theirs and another's (mentorships, reviews), which stamp
         both."""
         stamp = getattr(self.user, "data_stamp", None)
-        if stamp is None:
-            return self._read()
-        key = ("account", self.user.pk, stamp)
-        row = kept.copies.get(key)
-        if row is None:
-            row = self._read()
-            kept.copies.put(key, row, 200)
-        return row
+        key = None if stamp is None else ("account", self.user.pk, stamp)
+        return kept.kept_data(key, self._read, size=lambda row: 200)
 
     def _read(self) -> dict:
         sql = written_sql(

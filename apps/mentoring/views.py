@@ -6,12 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -260,14 +258,10 @@ def inbox(request):
     user, now = request.user, timezone.now()
     key = None
     if user.data_stamp is not None:
-        key = ("inbox", user.pk, user.data_stamp, selectors.cohort_stamps(mentor=user),
-               content_revision(), timezone.localdate(), now.replace(second=0, microsecond=0),
-               sort, timezone.get_current_timezone_name(), get_language())  # fmt: skip
-    content = kept.copies.get(key) if key else None
-    if content is None:
-        content = _inbox_content(user, sort=sort, now=now)
-        if key:
-            kept.copies.put(key, content, len(content))
+        key = kept.key_for(request, "inbox", selectors.cohort_stamps(mentor=user),
+                           content_revision(), timezone.localdate(),
+                           now.replace(second=0, microsecond=0), sort)  # fmt: skip
+    content = kept.kept_data(key, lambda: _inbox_content(user, sort=sort, now=now), size=len)
     splice = fragments.Splice()
     return splice.render(request, "mentoring/inbox.html", {"content": splice(content)})
 
@@ -327,17 +321,14 @@ def mentee(request, learner_id: int):
         return redirect("mentoring:mentee", learner_id=learner_id)
     focus, filter = request.GET.get("review", ""), request.GET.get("filter", "")
     key = None
-    if request.user.data_stamp is not None and not focus:  # an open review is not kept
-        key = ("mentee", request.user.pk, request.user.data_stamp, mentorship.pk,
-               mentorship.learner_stamp, content_revision(), timezone.localdate(),
-               timezone.now().replace(second=0, microsecond=0), filter,
-               timezone.get_current_timezone_name(), get_language())  # fmt: skip
-    content = kept.copies.get(key) if key else None
-    if content is None:
-        content = _mentee_content(mentorship, filter=filter, focus=focus)
-        if key:
-            kept.copies.put(key, content, len(content))
-    content = content.replace(kept.CSRF_MARK.encode(), get_token(request).encode())
+    if not focus:  # an open review is not kept
+        key = kept.key_for(request, "mentee", mentorship.pk, mentorship.learner_stamp,
+                           content_revision(), timezone.localdate(),
+                           timezone.now().replace(second=0, microsecond=0), filter)  # fmt: skip
+    content = kept.kept_data(
+        key, lambda: _mentee_content(mentorship, filter=filter, focus=focus), size=len
+    )
+    content = kept.with_csrf(request, content)
     splice = fragments.Splice()
     return splice.render(
         request, "mentoring/mentee.html", {"mentorship": mentorship, "content": splice(content)}

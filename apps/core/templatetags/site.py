@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from apps.core import reversing, skeleton
+from apps.core.kept import CSRF_MARK
 
 register = template.Library()
 
@@ -171,7 +172,6 @@ def hole(name: str, *args):
     return mark_safe(skeleton.marker(name, *args))  # noqa: S308 - a marker, replaced before sending
 
 
-_CSRF_MARK = "\x00csrf\x00"
 _menus: dict[tuple, str] = {}
 
 
@@ -207,11 +207,11 @@ def menu(context, template_name: str):
     html = _menus.get(key)
     if html is None:
         template = context.template.engine.get_template(template_name)
-        with context.push(csrf_token=_CSRF_MARK if has_token else token):
+        with context.push(csrf_token=CSRF_MARK if has_token else token):
             html = template.render(context)
         if len(_menus) > 4096:
             _menus.clear()
         _menus[key] = html
     if has_token:
-        html = html.replace(_CSRF_MARK, conditional_escape(str(token)))
+        html = html.replace(CSRF_MARK, conditional_escape(str(token)))
     return mark_safe(html)  # noqa: S308 - our template's output

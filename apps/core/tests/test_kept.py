@@ -28,16 +28,19 @@ def test_a_copy_bigger_than_an_eighth_of_the_budget_is_not_kept():
     assert copies.get(("big",)) is None
 
 
-def test_kept_html_draws_once_per_key():
+def test_kept_data_draws_once_per_key():
     drawn = []
 
     def draw():
         drawn.append(1)
         return f"<p>{len(drawn)}</p>"
 
-    assert kept.kept_html(("k", 1), draw) == "<p>1</p>"
-    assert kept.kept_html(("k", 1), draw) == "<p>1</p>"
-    assert kept.kept_html(("k", 2), draw) == "<p>2</p>"
+    assert kept.kept_data(("k", 1), draw, size=len) == "<p>1</p>"
+    assert kept.kept_data(("k", 1), draw, size=len) == "<p>1</p>"
+    assert kept.kept_data(("k", 2), draw, size=len) == "<p>2</p>"
+    assert kept.kept_data(None, draw, size=len) == "<p>3</p>"  # no key: drawn, not kept
+    assert kept.kept_data(("none",), lambda: None, size=len) is None  # None is not kept
+    assert kept.copies.get(("none",)) is None
 
 
 def test_with_csrf_puts_each_requests_own_token_in():
